@@ -1,0 +1,14 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    pool: "forks",
+    coverage: {
+      provider: "v8",
+      include: ["core/**", "functions/**", "sim/**"],
+    },
+  },
+});
