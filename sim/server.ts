@@ -1,5 +1,4 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import { Faults } from "./control/faults.ts";
 import { identityFor, parseAuthorization } from "./control/identities.ts";
 import { CallStats } from "./control/stats.ts";
 import { SimError } from "./protocol/sim-error.ts";
@@ -35,7 +34,6 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 export class Simulator {
   public world = new SimWorld();
   public readonly stats = new CallStats();
-  public readonly faults = new Faults();
   private readonly dynamodb = new DynamoDbProxy();
   public readonly server: Server;
 
@@ -53,7 +51,6 @@ export class Simulator {
   public reset(): void {
     this.world = new SimWorld();
     this.stats.reset();
-    this.faults.configure({});
     this.dynamodb.reset();
   }
 
@@ -96,7 +93,7 @@ export class Simulator {
     }
     const key = `${service.name}:${call.action}`;
     this.stats.recordCall(key);
-    const verdict = this.faults.judge(key, request.caller.accessKeyId, call.filteredOrPaged);
+    const verdict = this.world.faults.judge(key, request.caller.accessKeyId, call.filteredOrPaged);
     if (verdict.delayMs > 0) await sleep(verdict.delayMs);
     switch (verdict.kind) {
       case "timeout":
@@ -138,7 +135,7 @@ export class Simulator {
   ): Promise<void> {
     const key = `dynamodb:${operation}`;
     this.stats.recordCall(key);
-    const verdict = this.faults.judge(key, accessKeyId, true);
+    const verdict = this.world.faults.judge(key, accessKeyId, true);
     if (verdict.delayMs > 0) await sleep(verdict.delayMs);
     if (verdict.kind === "timeout") {
       request.socket.destroy();
@@ -192,10 +189,10 @@ export class Simulator {
         this.stats.reset();
         return this.json(response, 200, this.stats.snapshot());
       case "GET /_sim/faults":
-        return this.json(response, 200, this.faults.current);
+        return this.json(response, 200, this.world.faults.current);
       case "POST /_sim/faults":
         try {
-          return this.json(response, 200, this.faults.configure(input));
+          return this.json(response, 200, this.world.faults.configure(input));
         } catch (error) {
           return this.json(response, 400, { error: { code: "BadRequest", message: String(error) } });
         }

@@ -1,4 +1,5 @@
 import { SimClock } from "./control/clock.ts";
+import { Faults } from "./control/faults.ts";
 import { IdFactory } from "./control/ids.ts";
 import { cloudTrailDetail, type TrailRecord } from "./events/cloudtrail.ts";
 import { type EventBridgeEvent, EventLog } from "./events/event-log.ts";
@@ -20,6 +21,8 @@ export class SimWorld {
   public readonly clock = new SimClock();
   public readonly ids = new IdFactory();
   public readonly events = new EventLog();
+  /** Throttling, injected errors and latency (`POST /_sim/faults`), reset with the world. */
+  public readonly faults = new Faults();
   public readonly ec2: Ec2State;
   public readonly elbv2: Elbv2State;
   public readonly eks: EksState;
