@@ -1,0 +1,28 @@
+import type { Mode } from "../config.ts";
+import type { ActionKind } from "./planned-action.ts";
+
+/** How an action ended. */
+export type ActionOutcome =
+  /** Executed and EC2 accepted it. */
+  | "succeeded"
+  /** EC2 said it was already so (NotFound on delete, Duplicate on authorize): counts as done. */
+  | "already-done"
+  /** Dry-run: decided and recorded, not executed. */
+  | "dry-run"
+  /** Not executed: a safety rule held it back (re-describe no longer shows evidence, per-run cap, partial view). */
+  | "suppressed"
+  | "failed";
+
+/** One entry of the audit log (`GET /v1/actions`). */
+export interface ActionRecord {
+  readonly id: string;
+  readonly at: string;
+  readonly kind: ActionKind;
+  readonly cluster: string;
+  readonly target: string;
+  readonly mode: Mode;
+  readonly outcome: ActionOutcome;
+  readonly reason: string;
+  /** Error code and message when `failed`, or what suppressed it. */
+  readonly detail?: string;
+}
