@@ -1,0 +1,203 @@
+import { EventBridgeSchema } from "@aws-lambda-powertools/parser/schemas/eventbridge";
+import type { z } from "zod";
+import type { SnapshotScope } from "../model/cluster-snapshot.ts";
+import { TAGS } from "../model/tags.ts";
+import { type CloudTrailDetail, cloudTrailDetailSchema } from "./cloudtrail-detail.ts";
+import { idsAt, itemsAt, objectAt, stringAt } from "./cloudtrail-parameters.ts";
+import { instanceStateChangeDetailSchema } from "./instance-state-change-detail.ts";
+import { MalformedEventError } from "./malformed-event-error.ts";
+import { isOwnCall, type OwnIdentity } from "./own-identity.ts";
+import type { EventInterpretation } from "./reconcile-trigger.ts";
+
+type EventBridgeEnvelope = z.infer<typeof EventBridgeSchema>;
+
+/** What a CloudTrail call asks for, or why it asks for nothing. */
+type CallReading = { scopes: SnapshotScope[]; clusters?: string[]; reason: string } | { ignore: string };
+
+/** Instance states after which the node's branch ENIs can no longer be in use. */
+const NODE_GONE_STATES = new Set(["shutting-down", "terminated", "stopping", "stopped"]);
+
+/** Tag keys whose change can alter a decision. */
+const RELEVANT_TAG_PREFIXES = [TAGS.clusterPrefix, "branchkeeper.io/", TAGS.eniOwner, "elbv2.k8s.aws/"];
+
+const eniScopes = (ids: readonly string[]): SnapshotScope[] => ids.map((id) => ({ kind: "eni", id }));
+const groupScopes = (ids: readonly string[]): SnapshotScope[] => ids.map((id) => ({ kind: "security-group", id }));
+
+const readEc2Call = (
+  name: string,
+  request: CloudTrailDetail["requestParameters"],
+  response: CloudTrailDetail["responseElements"],
+): CallReading => {
+  switch (name) {
+    case "CreateNetworkInterface": {
+      const eni = objectAt(response, "networkInterface");
+      const id = stringAt(eni, "networkInterfaceId");
+      return id
+        ? { scopes: eniScopes([id]), reason: `network interface ${id} was created` }
+        : { ignore: "no interface id in the response" };
+    }
+    case "DeleteNetworkInterface":
+    case "ModifyNetworkInterfaceAttribute": {
+      const id = stringAt(request, "networkInterfaceId");
+      return id
+        ? { scopes: eniScopes([id]), reason: `${name} on ${id}` }
+        : { ignore: "no interface id in the request" };
+    }
+    case "AssociateTrunkInterface": {
+      const id = stringAt(request, "branchInterfaceId");
+      return id
+        ? { scopes: eniScopes([id]), reason: `branch ${id} was associated to a trunk` }
+        : { ignore: "no branch id in the request" };
+    }
+    case "DisassociateTrunkInterface": {
+      const association = objectAt(response, "interfaceAssociation");
+      const id = stringAt(association, "branchInterfaceId");
+      return id
+        ? { scopes: eniScopes([id]), reason: `branch ${id} was disassociated from its trunk` }
+        : { ignore: "the association id alone does not name the branch; the sweep covers it" };
+    }
+    case "CreateTags":
+    case "DeleteTags": {
+      const keys = itemsAt(request, "tagSet").map((tag) => String(tag.key ?? ""));
+      if (keys.length > 0 && !keys.some((key) => RELEVANT_TAG_PREFIXES.some((prefix) => key.startsWith(prefix)))) {
+        return { ignore: `tag keys ${keys.join(", ")} do not affect any decision` };
+      }
+      const ids = idsAt(request, "resourcesSet", "resourceId");
+      const scopes = [
+        ...eniScopes(ids.filter((id) => id.startsWith("eni-"))),
+        ...groupScopes(ids.filter((id) => id.startsWith("sg-"))),
+      ];
+      return scopes.length > 0
+        ? { scopes, reason: `${name} on ${ids.join(", ")}` }
+        : { ignore: "no ENI or security group among the tagged resources" };
+    }
+    case "AuthorizeSecurityGroupIngress":
+    case "RevokeSecurityGroupIngress": {
+      const id = stringAt(request, "groupId");
+      return id ? { scopes: groupScopes([id]), reason: `${name} on ${id}` } : { ignore: "no group id in the request" };
+    }
+    case "TerminateInstances": {
+      const ids = idsAt(request, "instancesSet", "instanceId");
+      return ids.length > 0
+        ? {
+            scopes: ids.map((id) => ({ kind: "instance", id })),
+            reason: `instances ${ids.join(", ")} are being terminated`,
+          }
+        : { ignore: "no instance ids in the request" };
+    }
+    default:
+      return { ignore: `EC2 ${name} does not affect branch ENIs, tags or backend rules` };
+  }
+};
+
+const readEksCall = (name: string, request: CloudTrailDetail["requestParameters"]): CallReading => {
+  const cluster = stringAt(request, name === "DeleteNodegroup" ? "clusterName" : "name");
+  if (!cluster) return { ignore: `no cluster name in the ${name} request` };
+  switch (name) {
+    case "DeleteCluster":
+      return {
+        scopes: [{ kind: "full" }],
+        clusters: [cluster],
+        reason: `cluster ${cluster} is being deleted: its leftovers must be cleaned`,
+      };
+    case "CreateCluster":
+      return { scopes: [{ kind: "full" }], clusters: [cluster], reason: `cluster ${cluster} was created` };
+    case "DeleteNodegroup":
+      return {
+        scopes: [{ kind: "full" }],
+        clusters: [cluster],
+        reason: `a node group of cluster ${cluster} is being deleted`,
+      };
+    default:
+      return { ignore: `EKS ${name} does not affect branch ENIs, tags or backend rules` };
+  }
+};
+
+const readElbv2Call = (name: string, request: CloudTrailDetail["requestParameters"]): CallReading => {
+  const targetGroupArn = stringAt(request, "targetGroupArn");
+  if ((name === "RegisterTargets" || name === "DeregisterTargets" || name === "CreateTargetGroup") && targetGroupArn) {
+    return { scopes: [{ kind: "target-group", id: targetGroupArn }], reason: `${name} on ${targetGroupArn}` };
+  }
+  // Deletions and listener/LB changes remove the link to a cluster: only a full view can tell which rules went stale.
+  return { scopes: [{ kind: "full" }], reason: `ELBv2 ${name} may change which backend rules are needed` };
+};
+
+const parseDetail = <T>(schema: z.ZodType<T>, detail: unknown, what: string): T => {
+  const parsed = schema.safeParse(detail);
+  if (!parsed.success) {
+    const problems = parsed.error.issues
+      .map((issue) => `${issue.path.join(".") || "detail"}: ${issue.message}`)
+      .join("; ");
+    throw new MalformedEventError(`malformed ${what} detail: ${problems}`, { cause: parsed.error });
+  }
+  return parsed.data;
+};
+
+const interpretCloudTrail = (envelope: EventBridgeEnvelope, self: OwnIdentity): EventInterpretation => {
+  const detail = parseDetail(cloudTrailDetailSchema, envelope.detail, "CloudTrail");
+  const eventId = envelope.id;
+  const call = `${detail.eventSource} ${detail.eventName}`;
+  if (detail.errorCode)
+    return { kind: "ignored", eventId, reason: `${call} failed (${detail.errorCode}): nothing changed` };
+  if (isOwnCall(detail, self)) return { kind: "ignored", eventId, reason: `${call} was made by Branchkeeper itself` };
+  let reading: CallReading;
+  if (detail.eventSource === "ec2.amazonaws.com") {
+    reading = readEc2Call(detail.eventName, detail.requestParameters, detail.responseElements);
+  } else if (detail.eventSource === "eks.amazonaws.com") {
+    reading = readEksCall(detail.eventName, detail.requestParameters);
+  } else if (detail.eventSource === "elasticloadbalancing.amazonaws.com") {
+    reading = readElbv2Call(detail.eventName, detail.requestParameters);
+  } else {
+    return { kind: "unknown", eventId, reason: `CloudTrail event source ${detail.eventSource} is not handled` };
+  }
+  if ("ignore" in reading) return { kind: "ignored", eventId, reason: `${call}: ${reading.ignore}` };
+  return {
+    kind: "trigger",
+    trigger: {
+      eventId,
+      eventTime: detail.eventTime ?? envelope.time,
+      scopes: reading.scopes,
+      reason: reading.reason,
+      ...(reading.clusters ? { clusters: reading.clusters } : {}),
+    },
+  };
+};
+
+/**
+ * Understand one EventBridge event: what to observe again, or why nothing. Events are hints, EC2
+ * is the truth: a trigger only names where to look, never what to conclude.
+ *
+ * @throws MalformedEventError when the input is not an EventBridge event, or a known type has the wrong shape.
+ */
+export const interpretEvent = (input: unknown, self: OwnIdentity): EventInterpretation => {
+  const envelope = EventBridgeSchema.safeParse(input);
+  if (!envelope.success) {
+    const problems = envelope.error.issues
+      .map((issue) => `${issue.path.join(".") || "event"}: ${issue.message}`)
+      .join("; ");
+    throw new MalformedEventError(`not an EventBridge event: ${problems}`, { cause: envelope.error });
+  }
+  const event = envelope.data;
+  const kind = `${event.source} / ${event["detail-type"]}`;
+  if (event["detail-type"] === "AWS API Call via CloudTrail") return interpretCloudTrail(event, self);
+  if (event.source === "aws.ec2" && event["detail-type"] === "EC2 Instance State-change Notification") {
+    const detail = parseDetail(instanceStateChangeDetailSchema, event.detail, "EC2 state-change");
+    if (!NODE_GONE_STATES.has(detail.state)) {
+      return {
+        kind: "ignored",
+        eventId: event.id,
+        reason: `instance ${detail["instance-id"]} is ${detail.state}: nothing can have leaked`,
+      };
+    }
+    return {
+      kind: "trigger",
+      trigger: {
+        eventId: event.id,
+        eventTime: event.time,
+        scopes: [{ kind: "instance", id: detail["instance-id"] }],
+        reason: `instance ${detail["instance-id"]} is ${detail.state}: its branch ENIs may be left behind`,
+      },
+    };
+  }
+  return { kind: "unknown", eventId: event.id, reason: `${kind} is not an event Branchkeeper handles` };
+};
