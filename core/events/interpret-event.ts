@@ -2,11 +2,11 @@ import { EventBridgeSchema } from "@aws-lambda-powertools/parser/schemas/eventbr
 import type { z } from "zod";
 import type { SnapshotScope } from "../model/cluster-snapshot.ts";
 import { TAGS } from "../model/tags.ts";
+import { type CallerIdentity, isOwnCall } from "../ports/caller-identity.ts";
 import { type CloudTrailDetail, cloudTrailDetailSchema } from "./cloudtrail-detail.ts";
 import { idsAt, itemsAt, objectAt, stringAt } from "./cloudtrail-parameters.ts";
 import { instanceStateChangeDetailSchema } from "./instance-state-change-detail.ts";
 import { MalformedEventError } from "./malformed-event-error.ts";
-import { isOwnCall, type OwnIdentity } from "./own-identity.ts";
 import type { EventInterpretation } from "./reconcile-trigger.ts";
 
 type EventBridgeEnvelope = z.infer<typeof EventBridgeSchema>;
@@ -133,13 +133,14 @@ const parseDetail = <T>(schema: z.ZodType<T>, detail: unknown, what: string): T 
   return parsed.data;
 };
 
-const interpretCloudTrail = (envelope: EventBridgeEnvelope, self: OwnIdentity): EventInterpretation => {
+const interpretCloudTrail = (envelope: EventBridgeEnvelope, self: CallerIdentity): EventInterpretation => {
   const detail = parseDetail(cloudTrailDetailSchema, envelope.detail, "CloudTrail");
   const eventId = envelope.id;
   const call = `${detail.eventSource} ${detail.eventName}`;
   if (detail.errorCode)
     return { kind: "ignored", eventId, reason: `${call} failed (${detail.errorCode}): nothing changed` };
-  if (isOwnCall(detail, self)) return { kind: "ignored", eventId, reason: `${call} was made by Branchkeeper itself` };
+  if (isOwnCall(self, detail.userIdentity))
+    return { kind: "ignored", eventId, reason: `${call} was made by Branchkeeper itself` };
   let reading: CallReading;
   if (detail.eventSource === "ec2.amazonaws.com") {
     reading = readEc2Call(detail.eventName, detail.requestParameters, detail.responseElements);
@@ -169,7 +170,7 @@ const interpretCloudTrail = (envelope: EventBridgeEnvelope, self: OwnIdentity): 
  *
  * @throws MalformedEventError when the input is not an EventBridge event, or a known type has the wrong shape.
  */
-export const interpretEvent = (input: unknown, self: OwnIdentity): EventInterpretation => {
+export const interpretEvent = (input: unknown, self: CallerIdentity): EventInterpretation => {
   const envelope = EventBridgeSchema.safeParse(input);
   if (!envelope.success) {
     const problems = envelope.error.issues

@@ -59,8 +59,38 @@ export interface ClusterSnapshot {
   readonly targetEnis: ReadonlyMap<string, ObservedEni>;
   /** The LBC's shared backend SG of this cluster, when one exists. */
   readonly backendSecurityGroupId?: string;
+  /**
+   * Ids this snapshot asked EC2 for by id (filter on the id). For these, absence from the maps above
+   * (with the part complete) is authoritative: EC2 does not know them. In a scoped snapshot these are
+   * the only ENIs whose absence means anything; `instances` is always read by id, so an instance
+   * absent but not looked up was simply not asked for. Absent = nothing was looked up by id.
+   */
+  readonly lookedUp?: {
+    readonly eniIds: ReadonlySet<string>;
+    readonly instanceIds: ReadonlySet<string>;
+  };
 }
 
 /** True when every listed part was read completely. */
 export const isComplete = (snapshot: ClusterSnapshot, ...parts: SnapshotPart[]): boolean =>
   parts.every((part) => !snapshot.incomplete.has(part));
+
+/**
+ * True when the snapshot proves that an ENI (branch or trunk) no longer exists: it is in neither map,
+ * and either the snapshot is a full one whose `part` is complete, or the ENI was looked up by id and
+ * that part is complete. A scoped snapshot never proves anything about ENIs it did not ask for.
+ */
+export const isEniConfirmedAbsent = (
+  snapshot: ClusterSnapshot,
+  eniId: string,
+  part: "branch-enis" | "trunk-enis" = "branch-enis",
+): boolean => {
+  if (snapshot.branchEnis.has(eniId) || snapshot.trunkEnis.has(eniId) || !isComplete(snapshot, part)) return false;
+  return snapshot.scope.kind === "full" || snapshot.lookedUp?.eniIds.has(eniId) === true;
+};
+
+/** True when the instance was asked for by id, `instances` is complete, and EC2 did not return it. */
+export const isInstanceConfirmedAbsent = (snapshot: ClusterSnapshot, instanceId: string): boolean =>
+  !snapshot.instances.has(instanceId) &&
+  isComplete(snapshot, "instances") &&
+  snapshot.lookedUp?.instanceIds.has(instanceId) === true;

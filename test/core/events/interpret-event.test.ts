@@ -1,9 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { interpretEvent } from "../../../core/events/interpret-event.ts";
 import { MalformedEventError } from "../../../core/events/malformed-event-error.ts";
-import { ownIdentityFromArn } from "../../../core/events/own-identity.ts";
+import type { CallerIdentity } from "../../../core/ports/caller-identity.ts";
 
-const self = ownIdentityFromArn("arn:aws:sts::123456789012:assumed-role/branchkeeper-reconciler/branchkeeper-events");
+const self: CallerIdentity = {
+  accountId: "123456789012",
+  arn: "arn:aws:sts::123456789012:assumed-role/branchkeeper-reconciler/branchkeeper-events",
+  principalArn: "arn:aws:iam::123456789012:role/branchkeeper-reconciler",
+};
 
 const envelope = (
   source: string,
