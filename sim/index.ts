@@ -1,9 +1,9 @@
 import type { AddressInfo } from "node:net";
-import { runScenario, type ScenarioName } from "./scenarios/index.ts";
+import { runScenario, type ScenarioName, type ScenarioReport } from "./scenarios/index.ts";
 import { Simulator } from "./server.ts";
 
 export { WELL_KNOWN_ACCESS_KEYS } from "./control/identities.ts";
-export type { ScenarioName } from "./scenarios/index.ts";
+export type { ScenarioName, ScenarioReport } from "./scenarios/index.ts";
 export { DEFAULT_ACCOUNT_ID, DEFAULT_REGION } from "./world.ts";
 
 export interface StartSimulatorOptions {
@@ -18,6 +18,8 @@ export interface RunningSimulator {
   readonly endpoint: string;
   /** In-process access to the model, stats and faults (tests and benchmarks). */
   readonly simulator: Simulator;
+  /** What the scenario built, when one was asked for. */
+  readonly scenario?: ScenarioReport;
   stop(): Promise<void>;
 }
 
@@ -36,13 +38,11 @@ export const startSimulator = async (options: StartSimulatorOptions = {}): Promi
       simulator.server.closeAllConnections();
       simulator.server.close(() => resolve());
     });
-  if (options.scenario) {
-    try {
-      await runScenario(options.scenario, endpoint);
-    } catch (error) {
-      await stop();
-      throw error;
-    }
+  if (!options.scenario) return { endpoint, simulator, stop };
+  try {
+    return { endpoint, simulator, stop, scenario: await runScenario(options.scenario, endpoint) };
+  } catch (error) {
+    await stop();
+    throw error;
   }
-  return { endpoint, simulator, stop };
 };

@@ -118,10 +118,12 @@ export class AwsAccountObserver implements AccountObserver {
     options: ObserveOptions = {},
   ): Promise<ClusterSnapshot[]> {
     const run = new ObservationRun(clusters, scope, options);
+    // The discovery's inventory serves only the observation right after it: any later one reads afresh.
+    const inventory = this.takeInventory();
     let observedAt = this.clock.now();
     switch (scope.kind) {
       case "full":
-        observedAt = await this.observeFull(run, clusters);
+        observedAt = await this.observeFull(run, clusters, inventory);
         break;
       case "eni":
         await this.observeEni(run, scope.id);
@@ -133,6 +135,7 @@ export class AwsAccountObserver implements AccountObserver {
         await this.observeSecurityGroup(run, scope.id);
         break;
       case "target-group":
+      case "load-balancing":
         await this.observeLoadBalancing(run, new Map(), []);
         run.notRead(["branch-enis", "trunk-enis", "associations", "instances"]);
         break;
@@ -183,10 +186,14 @@ export class AwsAccountObserver implements AccountObserver {
    * (200 ids a call) + ELBv2 (`readLoadBalancing`) + target ENIs (`readTargetEnis`) + security groups
    * and their rules (`readSecurityGroups`). Returns the observation time (the ENI read's).
    */
-  private async observeFull(run: ObservationRun, clusters: readonly ClusterInfo[]): Promise<number> {
+  private async observeFull(
+    run: ObservationRun,
+    clusters: readonly ClusterInfo[],
+    discovered: Inventory | undefined,
+  ): Promise<number> {
     const everyVpcKnown = clusters.length > 0 && clusters.every((c) => c.vpcId !== undefined);
     const vpcIds = everyVpcKnown ? [...new Set(clusters.map((c) => c.vpcId as string))] : undefined;
-    const inventory = this.takeInventory() ?? (await this.readInventory(vpcIds, run));
+    const inventory = discovered ?? (await this.readInventory(vpcIds, run));
     const known = this.applyOwnedEnis(run, inventory.enis);
     const pool = new Map<string, SecurityGroup>();
     const backendByCluster = applyBackendSecurityGroups(run, inventory.backendGroups, pool);

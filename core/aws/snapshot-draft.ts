@@ -11,8 +11,13 @@ import type {
 import type { AwsCallError } from "./sdk-errors.ts";
 
 /** Why a part was not read at all in a scope, as the snapshot's `incomplete` map states it. */
-export const notReadReason = (scope: SnapshotScope, why?: string): string =>
-  `not read in a ${scope.kind === "full" ? "full sweep" : `scoped observation (${scope.kind} ${scope.id})`}${why ? `: ${why}` : ""}`;
+export const notReadReason = (scope: SnapshotScope, why?: string): string => {
+  const observation =
+    scope.kind === "full"
+      ? "full sweep"
+      : `scoped observation (${"id" in scope ? `${scope.kind} ${scope.id}` : scope.kind})`;
+  return `not read in a ${observation}${why ? `: ${why}` : ""}`;
+};
 
 /**
  * One cluster's snapshot while its reads are still arriving. Parts fail independently; the first

@@ -1,5 +1,5 @@
 import type { Config } from "../config.ts";
-import { type ClusterSnapshot, isComplete, type SnapshotPart } from "../model/cluster-snapshot.ts";
+import { type ClusterSnapshot, isComplete, type SnapshotPart, type SnapshotScope } from "../model/cluster-snapshot.ts";
 import type { Finding } from "../model/finding.ts";
 import type { ObservedEni, ObservedTarget, ObservedTargetGroup, SecurityGroupRule } from "../model/observed.ts";
 import type { DesiredRule, PlannedAction } from "../model/planned-action.ts";
@@ -169,6 +169,9 @@ interface ActualRule {
   readonly groupId: string;
 }
 
+/** Scopes that read a cluster's whole load-balancing side, which backend-rule decisions need. */
+const LOAD_BALANCING_VIEWS: ReadonlySet<SnapshotScope["kind"]> = new Set(["full", "load-balancing", "target-group"]);
+
 /**
  * Reconcile the LBC's labelled backend rules (`elbv2.k8s.aws/targetGroupBinding=shared`) with what
  * the cluster's bindings need. Only rules whose source is the cluster's backend SG or one of its
@@ -176,8 +179,9 @@ interface ActualRule {
  * when the security groups, target groups, load balancers and target ENIs were all read completely
  * and every target resolved (authorize before revoke, as the LBC does). After the cluster is
  * deleted, every labelled rule sourced from its backend SG is stale, so that group can be deleted.
- * Rules in skip-tagged groups are never touched; `BACKEND_RULES=report` only reports. A scoped
- * snapshot decides nothing: what a rule is needed for depends on every binding of the cluster.
+ * Rules in skip-tagged groups are never touched; `BACKEND_RULES=report` only reports. Only a
+ * snapshot of the whole load-balancing side decides: what a rule is needed for depends on every
+ * binding of the cluster.
  */
 export const decideBackendRules = (
   snapshot: ClusterSnapshot,
@@ -187,8 +191,9 @@ export const decideBackendRules = (
   const observedAt = snapshot.observedAt.toISOString();
   const backend = snapshot.backendSecurityGroupId;
   const deleted = snapshot.cluster.status === "deleted";
-  // Whether a rule is needed depends on every binding of the cluster: only a full snapshot shows them all.
-  if (snapshot.scope.kind !== "full" || (deleted && backend === undefined)) return { findings: [], actions: [] };
+  if (!LOAD_BALANCING_VIEWS.has(snapshot.scope.kind) || (deleted && backend === undefined)) {
+    return { findings: [], actions: [] };
+  }
 
   const desired: DesiredBackendRules = deleted
     ? { rules: [], neededBy: new Map(), findings: [], gaps: [] }

@@ -74,7 +74,10 @@ const readEc2Call = (
     case "AuthorizeSecurityGroupIngress":
     case "RevokeSecurityGroupIngress": {
       const id = stringAt(request, "groupId");
-      return id ? { scopes: groupScopes([id]), reason: `${name} on ${id}` } : { ignore: "no group id in the request" };
+      // Whether a rule is needed depends on every binding of the cluster: look at the whole load-balancing side.
+      return id
+        ? { scopes: [{ kind: "load-balancing" }], reason: `${name} on ${id} may leave a backend rule missing or stale` }
+        : { ignore: "no group id in the request" };
     }
     case "TerminateInstances": {
       const ids = idsAt(request, "instancesSet", "instanceId");
@@ -113,14 +116,10 @@ const readEksCall = (name: string, request: CloudTrailDetail["requestParameters"
   }
 };
 
-const readElbv2Call = (name: string, request: CloudTrailDetail["requestParameters"]): CallReading => {
-  const targetGroupArn = stringAt(request, "targetGroupArn");
-  if ((name === "RegisterTargets" || name === "DeregisterTargets" || name === "CreateTargetGroup") && targetGroupArn) {
-    return { scopes: [{ kind: "target-group", id: targetGroupArn }], reason: `${name} on ${targetGroupArn}` };
-  }
-  // Deletions and listener/LB changes remove the link to a cluster: only a full view can tell which rules went stale.
-  return { scopes: [{ kind: "full" }], reason: `ELBv2 ${name} may change which backend rules are needed` };
-};
+const readElbv2Call = (name: string): CallReading => ({
+  scopes: [{ kind: "load-balancing" }],
+  reason: `ELBv2 ${name} may change which backend rules are needed`,
+});
 
 const parseDetail = <T>(schema: z.ZodType<T>, detail: unknown, what: string): T => {
   const parsed = schema.safeParse(detail);
@@ -147,7 +146,7 @@ const interpretCloudTrail = (envelope: EventBridgeEnvelope, self: CallerIdentity
   } else if (detail.eventSource === "eks.amazonaws.com") {
     reading = readEksCall(detail.eventName, detail.requestParameters);
   } else if (detail.eventSource === "elasticloadbalancing.amazonaws.com") {
-    reading = readElbv2Call(detail.eventName, detail.requestParameters);
+    reading = readElbv2Call(detail.eventName);
   } else {
     return { kind: "unknown", eventId, reason: `CloudTrail event source ${detail.eventSource} is not handled` };
   }

@@ -28,7 +28,13 @@ export type SnapshotScope =
   | { readonly kind: "eni"; readonly id: string }
   | { readonly kind: "instance"; readonly id: string }
   | { readonly kind: "security-group"; readonly id: string }
-  | { readonly kind: "target-group"; readonly id: string };
+  | { readonly kind: "target-group"; readonly id: string }
+  /**
+   * The clusters' whole load-balancing side (target groups, load balancers, target ENIs, their security
+   * groups and rules) without branch or trunk ENI pages: what backend-rule decisions need, since the
+   * LBC merges ports across all of a cluster's bindings.
+   */
+  | { readonly kind: "load-balancing" };
 
 /**
  * Everything Branchkeeper saw of one cluster at one moment: the input of every decision.

@@ -288,9 +288,21 @@ describe("decideBackendRules", () => {
     );
   });
 
-  it("decides nothing from a scoped snapshot, which does not show every binding", () => {
+  it("decides on a load-balancing view, which reads every binding of the cluster", () => {
     const view = world({
-      scope: { kind: "target-group", id: "arn:tg/web/1" },
+      scope: { kind: "load-balancing" },
+      targetGroups: [ipGroup("web", 9090)],
+      securityGroups: [securityGroup("sg-pod", clusterTag)],
+    });
+
+    const decision = decideBackendRules(view, repair);
+
+    expect(decision.actions.map((a) => a.kind)).toEqual(["authorize-rule"]);
+  });
+
+  it("decides nothing from an ENI-scoped snapshot, which does not show every binding", () => {
+    const view = world({
+      scope: { kind: "eni", id: "eni-pod" },
       targetGroups: [ipGroup("web", 9090)],
       securityGroups: [securityGroup("sg-pod", clusterTag, [rule("sgr-other-binding", "sg-pod")])],
     });

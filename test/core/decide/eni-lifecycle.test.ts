@@ -1,6 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { decideEniRecord, type EniDecision, type PassInfo } from "../../../core/decide/eni-lifecycle.ts";
+import {
+  decideEniRecord,
+  type EniDecision,
+  LAST_SEEN_REFRESH_SECONDS,
+  type PassInfo,
+} from "../../../core/decide/eni-lifecycle.ts";
 import type { ClusterSnapshot } from "../../../core/model/cluster-snapshot.ts";
 import type { EniRecord } from "../../../core/model/eni-record.ts";
 import { TAGS } from "../../../core/model/tags.ts";
@@ -33,6 +38,40 @@ const leakedView = (at: Date) => {
 };
 
 describe("decideEniRecord", () => {
+  describe("unchanged sightings", () => {
+    it("skips the write while nothing changed, and refreshes lastSeenAt once it is an hour old", () => {
+      const seen = recordOf(apply(undefined, snapshot({ ...livePod("eni-1"), observedAt: T0 }), passAt(T0, "p0")));
+      // The second sighting rewrites the reason without its "First seen:" once; from then on it is stable.
+      const first = recordOf(
+        apply(
+          seen,
+          snapshot({ ...livePod("eni-1"), observedAt: secondsAfter(T0, 1) }),
+          passAt(secondsAfter(T0, 1), "p1"),
+        ),
+      );
+      const soon = secondsAfter(T0, LAST_SEEN_REFRESH_SECONDS);
+      const later = secondsAfter(T0, LAST_SEEN_REFRESH_SECONDS + 1);
+
+      const withinTheHour = apply(first, snapshot({ ...livePod("eni-1"), observedAt: soon }), passAt(soon, "p2"));
+      const afterTheHour = apply(first, snapshot({ ...livePod("eni-1"), observedAt: later }), passAt(later, "p3"));
+
+      expect(withinTheHour).toBeUndefined();
+      expect(afterTheHour?.record).toMatchObject({ state: "associated", lastSeenAt: later.toISOString(), version: 3 });
+      expect(afterTheHour?.transition).toBeUndefined();
+    });
+
+    it("writes at once when the security groups change", () => {
+      const first = recordOf(apply(undefined, snapshot({ ...livePod("eni-1"), observedAt: T0 }), passAt(T0, "p1")));
+      const soon = secondsAfter(T0, 60);
+      const pod = livePod("eni-1");
+      const regrouped = { ...pod, branchEnis: [{ ...pod.eni, securityGroupIds: ["sg-pod", "sg-extra"] }] };
+
+      const decision = apply(first, snapshot({ ...regrouped, observedAt: soon }), passAt(soon, "p2"));
+
+      expect(decision?.record.securityGroupIds).toEqual(["sg-pod", "sg-extra"]);
+    });
+  });
+
   describe("first sighting", () => {
     it("creates an associated record for a live pod ENI, with a history step without `from`", () => {
       const view = snapshot(livePod("eni-1"));

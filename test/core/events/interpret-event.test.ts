@@ -138,14 +138,14 @@ describe("interpretEvent", () => {
     });
   });
 
-  it("acts on someone else revoking a rule in a security group", () => {
+  it("looks at the whole load-balancing side when someone else revokes a rule", () => {
     const event = cloudTrail("ec2.amazonaws.com", "RevokeSecurityGroupIngress", {
       requestParameters: { groupId: "sg-9" },
     });
 
     expect(interpretEvent(event, self)).toMatchObject({
       kind: "trigger",
-      trigger: { scopes: [{ kind: "security-group", id: "sg-9" }] },
+      trigger: { scopes: [{ kind: "load-balancing" }], reason: expect.stringContaining("sg-9") },
     });
   });
 
@@ -167,7 +167,7 @@ describe("interpretEvent", () => {
     });
   });
 
-  it("scopes target registration to the target group", () => {
+  it("looks at the whole load-balancing side on target registration", () => {
     const arn = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/k8s-a/0123456789abcdef";
     const event = cloudTrail("elasticloadbalancing.amazonaws.com", "RegisterTargets", {
       requestParameters: { targetGroupArn: arn },
@@ -175,7 +175,7 @@ describe("interpretEvent", () => {
 
     expect(interpretEvent(event, self)).toMatchObject({
       kind: "trigger",
-      trigger: { scopes: [{ kind: "target-group", id: arn }] },
+      trigger: { scopes: [{ kind: "load-balancing" }], reason: expect.stringContaining("RegisterTargets") },
     });
   });
 

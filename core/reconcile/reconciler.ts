@@ -1,0 +1,400 @@
+import type { Config } from "../config.ts";
+import { confirmLeakBeforeDelete } from "../decide/confirm-leak.ts";
+import type { PassInfo } from "../decide/eni-lifecycle.ts";
+import type { DeleteEniAction } from "../decide/leak-reclamation.ts";
+import { planCluster } from "../decide/reconcile-plan.ts";
+import type { ReconcileTrigger } from "../events/reconcile-trigger.ts";
+import type { ActionOutcome } from "../model/action-record.ts";
+import { BRANCH_ENI_STATES, type BranchEniState } from "../model/branch-eni-state.ts";
+import type { ClusterSnapshot, SnapshotScope } from "../model/cluster-snapshot.ts";
+import type { EniRecord, EniTransition } from "../model/eni-record.ts";
+import type { ClusterInfo } from "../model/observed.ts";
+import { actionTarget, type PlannedAction } from "../model/planned-action.ts";
+import type { AccountObserver, ObserveProgress } from "../ports/account-observer.ts";
+import type { ActionExecutor, ExecutedAction } from "../ports/action-executor.ts";
+import type { Notification, Notifier } from "../ports/notifier.ts";
+import type { StateStore } from "../ports/state-store.ts";
+import { changeNotifications, conflictNotifications, leakedNotifications } from "./pass-notifications.ts";
+import { type ClusterPassSummary, countAction, emptyClusterSummary, type PassSummary } from "./pass-summary.ts";
+import { countDeltas, moveRecord } from "./record-changes.ts";
+
+/** Where a pass reports what it does; the Lambda functions pass the Powertools logger. */
+export interface PassLog {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
+
+export interface ReconcilerDependencies {
+  readonly config: Config;
+  readonly observer: AccountObserver;
+  readonly store: StateStore;
+  readonly executor: ActionExecutor;
+  readonly notifier: Notifier;
+  readonly log: PassLog;
+  readonly now?: () => Date;
+  readonly newId?: () => string;
+  /** History steps expire after this many days (DynamoDB TTL). Default 90. */
+  readonly historyTtlDays?: number;
+  /** A full pass holds its clusters' leases this long; longer than a Lambda can run. Default 900. */
+  readonly leaseSeconds?: number;
+}
+
+export interface SweepOptions {
+  /** Only this cluster (it must be configured, or `CLUSTERS=*`). */
+  readonly cluster?: string;
+  readonly onProgress?: (progress: ObserveProgress) => void;
+}
+
+interface Pass {
+  readonly info: PassInfo;
+  readonly summary: PassSummary;
+  /** Deletions still allowed in this run (MAX_DELETES_PER_RUN spans clusters). */
+  deleteBudget: number;
+  readonly notifications: Notification[];
+}
+
+/**
+ * The reconciler: observe → decide (pure, `core/decide`) → persist → act → record → notify.
+ *
+ * Safety lives in the order of these steps: records (and so leak evidence) are written before any
+ * action; a deletion happens only for a record this pass wrote or confirmed as `leaked`, after a
+ * fresh single-ENI describe still shows evidence, and only after the record says `deleting`.
+ */
+export class Reconciler {
+  private readonly d: ReconcilerDependencies;
+  private readonly now: () => Date;
+  private readonly newId: () => string;
+
+  public constructor(dependencies: ReconcilerDependencies) {
+    this.d = dependencies;
+    this.now = dependencies.now ?? (() => new Date());
+    this.newId = dependencies.newId ?? (() => crypto.randomUUID());
+  }
+
+  /** A full pass over every configured cluster (or one), one cluster lease each. */
+  public async sweep(options: SweepOptions = {}): Promise<PassSummary> {
+    const passId = `sweep-${this.newId()}`;
+    const pass = this.startPass(passId, `sweep:${passId}`, "full");
+    const clusters = await this.discover(pass, options.cluster ? [options.cluster] : undefined);
+    await this.runScope(pass, clusters, { kind: "full" }, options.onProgress);
+    return this.finish(pass);
+  }
+
+  /** A pass for one event: only what the event touched, unless it asks for a full view. */
+  public async handleTrigger(trigger: ReconcileTrigger): Promise<PassSummary> {
+    const passId = `event-${trigger.eventId}`;
+    const kinds = new Set(trigger.scopes.map((scope) => scope.kind));
+    const scopeKind = kinds.size === 1 ? (trigger.scopes[0]?.kind ?? "full") : "mixed";
+    const pass = this.startPass(passId, `event:${trigger.eventId}`, scopeKind);
+    const clusters = await this.discover(pass, trigger.clusters);
+    for (const scope of trigger.scopes) await this.runScope(pass, clusters, scope);
+    return this.finish(pass);
+  }
+
+  private startPass(passId: string, cause: string, scope: PassSummary["scope"]): Pass {
+    const now = this.now();
+    return {
+      info: { now, passId, cause },
+      summary: {
+        passId,
+        cause,
+        mode: this.d.config.mode,
+        scope,
+        startedAt: now.toISOString(),
+        finishedAt: "",
+        clusters: [],
+        errors: [],
+      },
+      deleteBudget: this.d.config.maxDeletesPerRun,
+      notifications: [],
+    };
+  }
+
+  /** The clusters to look at: the configured ones, narrowed to `requested` when given. */
+  private async discover(pass: Pass, requested: readonly string[] | undefined): Promise<ClusterInfo[]> {
+    const configured = this.d.config.clusters;
+    const wanted =
+      requested === undefined
+        ? configured
+        : configured === "*"
+          ? requested
+          : requested.filter((name) => configured.includes(name));
+    if (wanted !== "*" && wanted.length === 0) {
+      pass.summary.errors.push(
+        `discover: none of ${requested?.join(", ")} is a configured cluster (CLUSTERS=${configured === "*" ? "*" : configured.join(",")})`,
+      );
+      return [];
+    }
+    try {
+      return await this.d.observer.discoverClusters(wanted, {
+        onError: (error) => this.d.log.warn("cluster discovery call failed", { error: error.message }),
+      });
+    } catch (error) {
+      pass.summary.errors.push(`discover: ${messageOf(error)}`);
+      this.d.log.error("cluster discovery failed", { error: messageOf(error) });
+      return [];
+    }
+  }
+
+  private async runScope(
+    pass: Pass,
+    clusters: readonly ClusterInfo[],
+    scope: SnapshotScope,
+    onProgress?: (progress: ObserveProgress) => void,
+  ): Promise<void> {
+    const full = scope.kind === "full";
+    const ready: ClusterInfo[] = [];
+    for (const cluster of clusters) {
+      const summary = this.clusterSummary(pass, cluster);
+      if (cluster.status === "unknown") {
+        summary.skipped = "EKS could not be asked about this cluster: nothing is decided on an unknown status";
+        continue;
+      }
+      if (
+        full &&
+        !(await this.d.store.acquireLease(cluster.name, pass.info.passId, this.d.leaseSeconds ?? 900, this.now()))
+      ) {
+        summary.skipped = "another pass holds this cluster's lease";
+        summary.errors.push("lease: another pass holds this cluster's lease; retry later");
+        continue;
+      }
+      ready.push(cluster);
+    }
+    if (ready.length === 0) return;
+    try {
+      const snapshots = await this.d.observer.observe(ready, scope, {
+        ...(onProgress ? { onProgress } : {}),
+        onError: (error) => this.d.log.warn("describe call failed", { error: error.message, scope: scope.kind }),
+      });
+      for (const snapshot of snapshots) {
+        const summary = this.clusterSummary(pass, snapshot.cluster);
+        try {
+          await this.processCluster(pass, snapshot, summary);
+        } catch (error) {
+          summary.errors.push(`process: ${messageOf(error)}`);
+          this.d.log.error("cluster pass failed", { cluster: snapshot.cluster.name, error: messageOf(error) });
+        }
+      }
+    } catch (error) {
+      pass.summary.errors.push(`observe ${scope.kind}: ${messageOf(error)}`);
+      this.d.log.error("observation failed", { scope: scope.kind, error: messageOf(error) });
+    } finally {
+      if (full) {
+        await Promise.all(
+          ready.map((cluster) => this.d.store.releaseLease(cluster.name, pass.info.passId).catch(() => false)),
+        );
+      }
+    }
+  }
+
+  private async processCluster(pass: Pass, snapshot: ClusterSnapshot, summary: ClusterPassSummary): Promise<void> {
+    const { config, store } = this.d;
+    const name = snapshot.cluster.name;
+    const full = snapshot.scope.kind === "full";
+    summary.enisObserved = snapshot.branchEnis.size;
+    summary.incomplete = [...snapshot.incomplete.keys()];
+
+    const records = full
+      ? new Map((await store.loadClusterEnis(name)).map((record) => [record.eniId, record] as const))
+      : await store.getEnis([...new Set([...snapshot.branchEnis.keys(), ...(snapshot.lookedUp?.eniIds ?? [])])]);
+    const plan = planCluster(snapshot, records, pass.info, config, { deleteBudget: pass.deleteBudget });
+    summary.held = plan.held.length;
+
+    // Persist first: evidence must be durable before anything acts on it.
+    const current = new Map(records);
+    const transitions: EniTransition[] = [];
+    for (const decision of plan.records) {
+      const previous = records.get(decision.record.eniId);
+      if ((await store.putEni(decision.record, previous?.version)) === "conflict") {
+        summary.writeConflicts += 1;
+        continue;
+      }
+      current.set(decision.record.eniId, decision.record);
+      if (decision.transition) transitions.push(decision.transition);
+    }
+
+    const deletions = plan.actions.filter((a): a is DeleteEniAction => a.kind === "delete-eni");
+    const others = plan.actions.filter((a) => a.kind !== "delete-eni");
+    const executed: ExecutedAction[] = [];
+    for (const action of deletions) {
+      const record = current.get(action.eniId);
+      // Only act on what this pass holds durably as leaked: a lost write means another pass knows better.
+      if (!record || (record.state !== "leaked" && record.state !== "deleting")) continue;
+      const result = await this.reclaim(pass, action, record, snapshot, transitions, current);
+      executed.push(result);
+    }
+    executed.push(...(await this.d.executor.execute(others, config.mode)));
+    for (const result of executed) await this.audit(result, summary);
+
+    for (const transition of transitions) {
+      await store.appendTransition(transition, this.d.historyTtlDays ?? 90);
+      summary.transitions[transition.to] = (summary.transitions[transition.to] ?? 0) + 1;
+    }
+    for (const finding of plan.findings) summary.findings[finding.kind] = (summary.findings[finding.kind] ?? 0) + 1;
+
+    const known = full ? await this.knownConflicts(name) : new Set<string>();
+    if (full) await store.replaceFindings(name, plan.findings, snapshot.observedAt.toISOString());
+    pass.notifications.push(
+      ...leakedNotifications(transitions),
+      ...changeNotifications(executed),
+      ...(full ? conflictNotifications(plan.findings, known) : []),
+    );
+
+    if (full) {
+      const counts = Object.fromEntries(BRANCH_ENI_STATES.map((s) => [s, 0])) as Record<BranchEniState, number>;
+      for (const record of current.values()) if (record.cluster === name) counts[record.state] += 1;
+      await store.putClusterSummary({
+        name,
+        status: snapshot.cluster.status,
+        ...(snapshot.cluster.vpcId ? { vpcId: snapshot.cluster.vpcId } : {}),
+        counts,
+        lastSweepAt: pass.info.now.toISOString(),
+      });
+    } else if (transitions.length > 0) {
+      await store.adjustClusterCounts(name, countDeltas(transitions));
+    }
+  }
+
+  /**
+   * Delete one leaked ENI, guarded: a fresh describe must still show evidence (any kind), the record
+   * moves to `deleting` before the call, and to `deleted` only when EC2 accepted it (or says NotFound).
+   * In dry-run the guard is not consulted: nothing is sent, and the audit says what would happen.
+   */
+  private async reclaim(
+    pass: Pass,
+    action: DeleteEniAction,
+    record: EniRecord,
+    snapshot: ClusterSnapshot,
+    transitions: EniTransition[],
+    current: Map<string, EniRecord>,
+  ): Promise<ExecutedAction> {
+    const { config, store, observer, executor } = this.d;
+    if (config.mode === "dry-run")
+      return (await executor.execute([action], "dry-run"))[0] ?? { action, outcome: "dry-run" };
+    if (pass.deleteBudget <= 0)
+      return { action, outcome: "suppressed", detail: `MAX_DELETES_PER_RUN (${config.maxDeletesPerRun}) reached` };
+
+    let fresh: Awaited<ReturnType<AccountObserver["recheckBranchEni"]>>;
+    try {
+      fresh = await observer.recheckBranchEni(action.eniId);
+    } catch (error) {
+      return {
+        action,
+        outcome: "suppressed",
+        detail: `fresh describe failed, not deleting on a partial view: ${messageOf(error)}`,
+      };
+    }
+    const confirmation = confirmLeakBeforeDelete(fresh, action.evidence, snapshot.cluster.status);
+    const at = this.now();
+    const write = async (
+      next: { record: EniRecord; transition: EniTransition },
+      expected: number,
+    ): Promise<boolean> => {
+      if ((await store.putEni(next.record, expected)) === "conflict") return false;
+      transitions.push(next.transition);
+      current.set(next.record.eniId, next.record);
+      return true;
+    };
+    if (confirmation.verdict === "abort") return { action, outcome: "suppressed", detail: confirmation.reason };
+    if (confirmation.verdict === "already-gone") {
+      await write(
+        moveRecord(record, "gone", `Gone before Branchkeeper deleted it: ${confirmation.reason}`, at, pass.info.cause),
+        record.version,
+      );
+      return { action, outcome: "already-done", detail: confirmation.reason };
+    }
+
+    let deleting = record;
+    if (record.state !== "deleting") {
+      const next = moveRecord(
+        record,
+        "deleting",
+        `Deleting: ${action.reason} Fresh describe confirmed: ${confirmation.reason}`,
+        at,
+        pass.info.cause,
+      );
+      if (!(await write(next, record.version))) {
+        return {
+          action,
+          outcome: "suppressed",
+          detail: "the record changed during this pass; the next pass decides again",
+        };
+      }
+      deleting = next.record;
+    }
+    pass.deleteBudget -= 1;
+    const guarded: DeleteEniAction = {
+      ...action,
+      ...(confirmation.associationId ? { associationId: confirmation.associationId } : {}),
+    };
+    const [result] = await executor.execute([guarded], "enforce", { maxDeletes: 1 });
+    const outcome = result ?? {
+      action: guarded,
+      outcome: "failed" as ActionOutcome,
+      detail: "the executor returned no result",
+    };
+    if (outcome.outcome === "succeeded" || outcome.outcome === "already-done") {
+      await write(
+        moveRecord(deleting, "deleted", `Deleted by Branchkeeper: ${action.reason}`, this.now(), pass.info.cause),
+        deleting.version,
+      );
+    }
+    return outcome;
+  }
+
+  private async audit(result: ExecutedAction, summary: ClusterPassSummary): Promise<void> {
+    const action: PlannedAction = result.action;
+    countAction(summary, action.kind, result.outcome);
+    await this.d.store.recordAction({
+      id: this.newId(),
+      at: this.now().toISOString(),
+      kind: action.kind,
+      cluster: action.cluster,
+      target: actionTarget(action),
+      mode: this.d.config.mode,
+      outcome: result.outcome,
+      reason: action.reason,
+      ...(result.detail ? { detail: result.detail } : {}),
+    });
+    if (result.outcome === "failed")
+      this.d.log.warn("action failed", { kind: action.kind, target: actionTarget(action), detail: result.detail });
+  }
+
+  /** Conflict findings already stored, so that a conflict is notified once, not every sweep. */
+  private async knownConflicts(cluster: string): Promise<Set<string>> {
+    const known = new Set<string>();
+    let cursor: string | undefined;
+    do {
+      const page = await this.d.store.listFindings(cluster, { limit: 500, ...(cursor ? { cursor } : {}) });
+      for (const f of page.items) known.add(`${f.kind}:${f.resourceId}`);
+      cursor = page.cursor;
+    } while (cursor);
+    return known;
+  }
+
+  private clusterSummary(pass: Pass, cluster: ClusterInfo): ClusterPassSummary {
+    let summary = pass.summary.clusters.find((c) => c.cluster === cluster.name);
+    if (!summary) {
+      summary = emptyClusterSummary(cluster.name, cluster.status);
+      pass.summary.clusters.push(summary);
+    }
+    return summary;
+  }
+
+  private async finish(pass: Pass): Promise<PassSummary> {
+    if (pass.notifications.length > 0 && this.d.notifier.enabled) {
+      try {
+        await this.d.notifier.notify(pass.notifications);
+      } catch (error) {
+        pass.summary.errors.push(`notify: ${messageOf(error)}`);
+        this.d.log.error("notifications not delivered", { error: messageOf(error), count: pass.notifications.length });
+      }
+    }
+    pass.summary.finishedAt = this.now().toISOString();
+    return pass.summary;
+  }
+}
+
+const messageOf = (error: unknown): string =>
+  error instanceof Error ? `${error.name}: ${error.message}` : String(error);

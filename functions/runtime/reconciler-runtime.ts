@@ -1,0 +1,56 @@
+import { IdempotencyConfig } from "@aws-lambda-powertools/idempotency";
+import { DynamoDBPersistenceLayer } from "@aws-lambda-powertools/idempotency/dynamodb";
+import { createAwsClients } from "../../core/aws/aws-clients.ts";
+import { type ComposedReconciler, composeReconciler } from "../../core/aws/compose-reconciler.ts";
+import { IDEMPOTENCY_TABLE_ATTRIBUTES } from "../../core/aws/state-table.ts";
+import { type Config, loadConfig } from "../../core/config.ts";
+import type { CallerIdentity } from "../../core/ports/caller-identity.ts";
+import { EventIntake } from "../../core/reconcile/event-intake.ts";
+import { passLog } from "./observability.ts";
+
+/** Everything the events and sweep functions use, composed once per Lambda container. */
+export interface ReconcilerRuntime extends ComposedReconciler {
+  readonly config: Config;
+  readonly intake: EventIntake;
+  readonly idempotency: { readonly persistenceStore: DynamoDBPersistenceLayer; readonly config: IdempotencyConfig };
+}
+
+/** Seconds an EventBridge event id is remembered: longer than EventBridge's 24 h retry window. */
+const EVENT_ID_MEMORY_SECONDS = 26 * 3600;
+
+let runtime: ReconcilerRuntime | undefined;
+
+/** The composed runtime, built from the environment on first use (`TABLE_NAME`, `MODE`, …, `AWS_ENDPOINT_URL`). */
+export const reconcilerRuntime = (): ReconcilerRuntime => {
+  if (runtime) return runtime;
+  const config = loadConfig(process.env);
+  const clients = createAwsClients();
+  const composed = composeReconciler(config, clients, { log: passLog });
+  let identity: Promise<CallerIdentity> | undefined;
+  const callerIdentity = () => {
+    identity ??= composed.identity.callerIdentity().catch((error: unknown) => {
+      identity = undefined;
+      throw error;
+    });
+    return identity;
+  };
+  runtime = {
+    ...composed,
+    config,
+    intake: new EventIntake(composed.reconciler, callerIdentity, passLog),
+    idempotency: {
+      persistenceStore: new DynamoDBPersistenceLayer({
+        tableName: config.tableName,
+        awsSdkV3Client: clients.dynamodb,
+        ...IDEMPOTENCY_TABLE_ATTRIBUTES,
+      }),
+      config: new IdempotencyConfig({ eventKeyJmesPath: "id", expiresAfterSeconds: EVENT_ID_MEMORY_SECONDS }),
+    },
+  };
+  return runtime;
+};
+
+/** Forget the composed runtime, so the next call reads the environment again (local runs and tests). */
+export const resetReconcilerRuntime = (): void => {
+  runtime = undefined;
+};
