@@ -1,6 +1,7 @@
 import { CfnOutput, Duration } from "aws-cdk-lib";
 import { type EventPattern as CdkEventPattern, EventBus, Rule, Schedule } from "aws-cdk-lib/aws-events";
 import { LambdaFunction, SqsQueue } from "aws-cdk-lib/aws-events-targets";
+import { ManagedPolicy, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
 import { SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import { Api, type FunctionProps, Function as SstFunction, type StackContext } from "sst/constructs";
@@ -65,6 +66,14 @@ export function Branchkeeper({ stack, app }: StackContext) {
     tableArn: table.tableArn,
     ...(notifyBus === undefined ? {} : { notifyBusArn: notifyBus.eventBusArn }),
   });
+  // One role for events and sweep: CloudTrail names the role, and each must recognise the other's
+  // calls as Branchkeeper's own (DESIGN.md: its own events must not cause work loops).
+  const reconcilerRole = new Role(stack, "ReconcilerRole", {
+    assumedBy: new ServicePrincipal("lambda.amazonaws.com"),
+    description: "Branchkeeper reconciler (events and sweep functions)",
+    managedPolicies: [ManagedPolicy.fromAwsManagedPolicyName("service-role/AWSLambdaBasicExecutionRole")],
+  });
+  for (const statement of reconcilerPermissions) reconcilerRole.addToPolicy(statement);
   const common = {
     runtime: "nodejs22.x",
     architecture: "arm_64",
@@ -80,7 +89,7 @@ export function Branchkeeper({ stack, app }: StackContext) {
     description: "Branchkeeper: reconciles the scopes named by EventBridge events (from SQS)",
     timeout: EVENTS_FUNCTION_TIMEOUT_SECONDS,
     memorySize: 512,
-    permissions: reconcilerPermissions,
+    role: reconcilerRole,
   });
 
   const sweepFunction = new SstFunction(stack, "SweepFunction", {
@@ -93,7 +102,7 @@ export function Branchkeeper({ stack, app }: StackContext) {
     // runs are serialized by the state table's per-cluster leases. The next scheduled sweep is the retry.
     retryAttempts: 0,
     maxEventAge: Duration.minutes(5),
-    permissions: reconcilerPermissions,
+    role: reconcilerRole,
   });
 
   const apiFunction = new SstFunction(stack, "ApiFunction", {

@@ -42,15 +42,50 @@ export const DEFAULT_STAGE_CONFIG: StageConfig = {
 };
 
 /**
- * Per-stage settings. `prod` is the only stage that mutates EC2: every other stage (personal, CI,
- * staging) runs dry so a new deployment can be watched before it is trusted.
+ * Per-stage settings. Every stage starts in dry-run, prod included: a new deployment is watched
+ * (status API, audit log) before it is trusted. Enforce with a deploy-time override:
+ * `BRANCHKEEPER_MODE=enforce npx sst deploy --stage prod`.
  */
 export const STAGE_OVERRIDES: Readonly<Record<string, Partial<StageConfig>>> = {
-  prod: { mode: "enforce", notifications: true, retainState: true },
+  prod: { notifications: true, retainState: true },
 };
 
-/** The configuration of one stage: its overrides on top of the defaults. */
-export const stageConfigFor = (stage: string): StageConfig => ({
-  ...DEFAULT_STAGE_CONFIG,
-  ...(Object.hasOwn(STAGE_OVERRIDES, stage) ? STAGE_OVERRIDES[stage] : {}),
-});
+/**
+ * Deploy-time overrides, one per contract variable (`BRANCHKEEPER_MODE`, `BRANCHKEEPER_CLUSTERS`,
+ * `BRANCHKEEPER_LEAK_GRACE_SECONDS`, `BRANCHKEEPER_MAX_DELETES_PER_RUN`,
+ * `BRANCHKEEPER_EC2_MUTATIONS_PER_SECOND`, `BRANCHKEEPER_RETAG`, `BRANCHKEEPER_BACKEND_RULES`) plus
+ * `BRANCHKEEPER_SWEEP_SCHEDULE`, validated by the same code the functions use.
+ */
+const withDeployOverrides = (base: StageConfig, env: Readonly<Record<string, string | undefined>>): StageConfig => {
+  const pick = (name: string, fallback: string) => env[`BRANCHKEEPER_${name}`] ?? fallback;
+  const parsed = loadConfig({
+    MODE: pick("MODE", base.mode),
+    CLUSTERS: pick("CLUSTERS", base.clusters === "*" ? "*" : base.clusters.join(",")),
+    LEAK_GRACE_SECONDS: pick("LEAK_GRACE_SECONDS", String(base.leakGraceSeconds)),
+    MAX_DELETES_PER_RUN: pick("MAX_DELETES_PER_RUN", String(base.maxDeletesPerRun)),
+    EC2_MUTATIONS_PER_SECOND: pick("EC2_MUTATIONS_PER_SECOND", String(base.ec2MutationsPerSecond)),
+    RETAG: pick("RETAG", base.retag),
+    BACKEND_RULES: pick("BACKEND_RULES", base.backendRules),
+  });
+  return {
+    ...base,
+    mode: parsed.mode,
+    clusters: parsed.clusters,
+    leakGraceSeconds: parsed.leakGraceSeconds,
+    maxDeletesPerRun: parsed.maxDeletesPerRun,
+    ec2MutationsPerSecond: parsed.ec2MutationsPerSecond,
+    retag: parsed.retag,
+    backendRules: parsed.backendRules,
+    sweepSchedule: pick("SWEEP_SCHEDULE", base.sweepSchedule),
+  };
+};
+
+/** The configuration of one stage: its overrides on top of the defaults, then the deploy-time ones. */
+export const stageConfigFor = (
+  stage: string,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): StageConfig =>
+  withDeployOverrides(
+    { ...DEFAULT_STAGE_CONFIG, ...(Object.hasOwn(STAGE_OVERRIDES, stage) ? STAGE_OVERRIDES[stage] : {}) },
+    env,
+  );

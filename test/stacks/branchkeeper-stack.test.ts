@@ -8,6 +8,7 @@ import { API_ROUTE_KEYS } from "../../stacks/api-routes.ts";
 import { Branchkeeper } from "../../stacks/branchkeeper-stack.ts";
 import { RULE_PATTERNS } from "../../stacks/event-patterns.ts";
 import { EC2_READ_ACTIONS, ELBV2_READ_ACTIONS, STATE_READ_ACTIONS } from "../../stacks/iam-statements.ts";
+import { stageConfigFor } from "../../stacks/stage-config.ts";
 
 /** A CloudFormation resource as the synthesized template holds it. */
 interface Resource {
@@ -131,8 +132,9 @@ const grantsOf = (synthesized: Synthesized, action: string): { roles: string[]; 
   );
 
 /** The roles of the two functions that may act on the account. */
-const reconcilerRoles = (synthesized: Synthesized): string[] =>
-  [roleOf(synthesized, "functions/events.handler"), roleOf(synthesized, "functions/sweep.handler")].sort();
+const reconcilerRoles = (synthesized: Synthesized): string[] => [
+  ...new Set([roleOf(synthesized, "functions/events.handler"), roleOf(synthesized, "functions/sweep.handler")]),
+];
 
 const rolesGranted = (synthesized: Synthesized, action: string): string[] =>
   grantsOf(synthesized, action)
@@ -303,15 +305,24 @@ describe("Branchkeeper stack", () => {
       }
     });
 
-    it("enforces, and notifies on its own bus, where the stage configuration says so (prod)", () => {
+    it("stays in dry-run in prod too until a deploy-time override says enforce, and notifies on its own bus there", () => {
       const [busId] = single(prod.resources, "AWS::Events::EventBus");
 
       expect(ofType(dev.resources, "AWS::Events::EventBus")).toHaveLength(0);
       for (const handler of HANDLERS) {
         const environment = (functionProperties(prod, handler).Environment as { Variables: Record<string, unknown> })
           .Variables;
-        expect(environment).toEqual(expect.objectContaining({ MODE: "enforce", NOTIFY_BUS_NAME: { Ref: busId } }));
+        expect(environment).toEqual(expect.objectContaining({ MODE: "dry-run", NOTIFY_BUS_NAME: { Ref: busId } }));
       }
+      expect(stageConfigFor("prod", { BRANCHKEEPER_MODE: "enforce" }).mode).toBe("enforce");
+      expect(() => stageConfigFor("prod", { BRANCHKEEPER_MODE: "yolo" })).toThrow(/MODE/);
+    });
+  });
+
+  describe("identity", () => {
+    it("runs events and sweep under one role, so each recognises the other's CloudTrail events as its own", () => {
+      expect(roleOf(dev, "functions/events.handler")).toBe(roleOf(dev, "functions/sweep.handler"));
+      expect(roleOf(dev, "functions/api.handler")).not.toBe(roleOf(dev, "functions/events.handler"));
     });
   });
 
@@ -346,10 +357,7 @@ describe("Branchkeeper stack", () => {
 
       const describes = reconcilerRoles(dev).map(describesOf);
 
-      expect(describes).toEqual([
-        [...EC2_READ_ACTIONS, ...ELBV2_READ_ACTIONS].sort(),
-        [...EC2_READ_ACTIONS, ...ELBV2_READ_ACTIONS].sort(),
-      ]);
+      expect(describes).toEqual([[...EC2_READ_ACTIONS, ...ELBV2_READ_ACTIONS].sort()]);
     });
 
     it("deletes only ENIs owned by the VPC resource controller", () => {
