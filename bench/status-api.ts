@@ -1,0 +1,329 @@
+/**
+ * Latency of the status API per route, through the real handler (`functions/api.ts`: middy, Powertools,
+ * validation, store, shaping) against the simulator's dynalite in a child process (DynamoDB runs apart
+ * from Lambda, so the client's work and garbage stay separate). Seeds `BENCH_RECORDS` ENI records
+ * (default 20 000) over five clusters, plus history, findings, actions and summaries, then invokes each
+ * route `BENCH_SAMPLES` times (default 300) with API Gateway events, from positions spread over the
+ * listings. EMF metrics and logs are serialized as in Lambda, but not printed while measuring.
+ *
+ *   npx tsx bench/status-api.ts            # prints a table; exits 1 if any route issued a Scan
+ *   BENCH_RECORDS=100000 npx tsx bench/status-api.ts --json
+ */
+import { fork } from "node:child_process";
+import { availableParallelism, loadavg } from "node:os";
+import { fileURLToPath } from "node:url";
+import { CreateTableCommand, DescribeTableCommand } from "@aws-sdk/client-dynamodb";
+import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
+import type { Context } from "aws-lambda";
+import { batchWriteAll, DEFAULT_BATCH_SETTINGS } from "../core/aws/dynamodb-batch.ts";
+import { DynamoDbStateStore } from "../core/aws/dynamodb-state-store.ts";
+import { eniToItem } from "../core/aws/state-items.ts";
+import { stateTableDefinition } from "../core/aws/state-table.ts";
+import { BRANCH_ENI_STATES, type BranchEniState } from "../core/model/branch-eni-state.ts";
+import type { EniRecord } from "../core/model/eni-record.ts";
+import { FINDING_KINDS } from "../core/model/finding.ts";
+import { ACTION_KINDS } from "../core/model/planned-action.ts";
+import { systemClock } from "../core/ports/clock.ts";
+import { DEFAULT_REGION, startSimulator } from "../sim/index.ts";
+import { gatewayEvent } from "../test/core/api/http-api-events.ts";
+import { simClients, simControl } from "../test/support/sim-clients.ts";
+
+const RECORDS = Number(process.env.BENCH_RECORDS ?? 20_000);
+const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 300);
+const TABLE = "bench-status-api";
+const CLUSTERS = ["big", "small-0", "small-1", "small-2", "small-3"] as const;
+/** Realistic skew: most branch ENIs are in use, a few are on their way out. */
+const STATES: readonly BranchEniState[] = [
+  ...Array<BranchEniState>(14).fill("associated"),
+  "detached",
+  "detached",
+  "suspect",
+  "leaked",
+  "deleted",
+  "gone",
+];
+const T0 = Date.UTC(2026, 10, 21, 10);
+const time = (seconds: number) => new Date(T0 + seconds * 1000).toISOString();
+
+/** 60% of the records in one big cluster, the rest over four small ones; every cluster has every state. */
+const clusterOf = (i: number): string => {
+  const block = Math.floor(i / STATES.length);
+  return block % 10 < 6 ? "big" : `small-${block % 4}`;
+};
+
+const eniId = (i: number) => `eni-${i.toString(16).padStart(17, "0")}`;
+
+const record = (i: number): EniRecord => ({
+  eniId: eniId(i),
+  cluster: clusterOf(i),
+  state: STATES[i % STATES.length] ?? "associated",
+  reason: "associated to trunk eni-0f0f over VLAN 3",
+  stateSince: time(i % 3600),
+  trunkEniId: `eni-f${(i % 500).toString(16).padStart(12, "0")}`,
+  vlanId: (i % 120) + 1,
+  instanceId: `i-${(i % 500).toString(16).padStart(17, "0")}`,
+  subnetId: "subnet-0aaa",
+  vpcId: "vpc-0bbb",
+  securityGroupIds: ["sg-00000001", `sg-${(i % 50).toString(16).padStart(8, "0")}`],
+  firstSeenAt: time(i % 3600),
+  lastSeenAt: time(i % 3600),
+  observedAt: time(i % 3600),
+  version: 1,
+});
+
+const percentile = (sorted: readonly number[], p: number): number =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
+
+const round = (ms: number) => Math.round(ms * 100) / 100;
+
+/** Run `work` over `items`, `concurrency` at a time. */
+const inParallel = async <T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<unknown>) => {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < items.length) {
+        const item = items[next++];
+        if (item !== undefined) await work(item);
+      }
+    }),
+  );
+};
+
+const lambdaContext: Context = {
+  callbackWaitsForEmptyEventLoop: false,
+  functionName: "branchkeeper-api",
+  functionVersion: "$LATEST",
+  invokedFunctionArn: "arn:aws:lambda:us-east-1:123456789012:function:branchkeeper-api",
+  memoryLimitInMB: "256",
+  awsRequestId: "bench",
+  logGroupName: "/aws/lambda/branchkeeper-api",
+  logStreamName: "bench",
+  getRemainingTimeInMillis: () => 10_000,
+  done: () => undefined,
+  fail: () => undefined,
+  succeed: () => undefined,
+};
+
+/** Start the simulator in a child process running this file; resolves its endpoint. */
+const startSimulatorProcess = async () => {
+  const child = fork(fileURLToPath(import.meta.url), [], { env: { ...process.env, BENCH_ROLE: "simulator" } });
+  const endpoint = await new Promise<string>((resolve, reject) => {
+    child.once("exit", (code) => reject(new Error(`simulator process exited with ${code}`)));
+    child.once("message", (message) => resolve(String(message)));
+  });
+  return { endpoint, stop: () => child.kill() };
+};
+
+const seed = async (endpoint: string) => {
+  const { dynamodb } = simClients(endpoint, undefined, 3);
+  await dynamodb.send(new CreateTableCommand(stateTableDefinition(TABLE)));
+  while ((await dynamodb.send(new DescribeTableCommand({ TableName: TABLE }))).Table?.TableStatus !== "ACTIVE") {
+    await systemClock.sleep(5);
+  }
+  const document = DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } });
+  const records = Array.from({ length: RECORDS }, (_, i) => record(i));
+  const writes = records.map((eni) => ({ put: eniToItem(eni, Date.parse(eni.observedAt)) }));
+  await batchWriteAll(document, TABLE, writes, "seed", { ...DEFAULT_BATCH_SETTINGS, concurrency: 16 }, systemClock);
+
+  const store = new DynamoDbStateStore({ client: dynamodb, tableName: TABLE });
+  const zero = Object.fromEntries(BRANCH_ENI_STATES.map((state) => [state, 0])) as Record<BranchEniState, number>;
+  await Promise.all(
+    CLUSTERS.map((name, i) =>
+      store.putClusterSummary({ name, status: "active", vpcId: "vpc-0bbb", counts: zero, lastSweepAt: time(i) }),
+    ),
+  );
+  // History: 20 steps for each of the first 200 ENIs (the eni route reads it for every request).
+  const steps = Array.from({ length: 200 * 20 }, (_, n) => ({ eni: Math.floor(n / 20), step: n % 20 }));
+  await inParallel(steps, 16, ({ eni, step }) =>
+    store.appendTransition(
+      {
+        eniId: eniId(eni),
+        cluster: clusterOf(eni),
+        at: time(step * 60),
+        ...(step === 0 ? {} : { from: step % 2 === 0 ? "detached" : "associated" }),
+        to: step % 2 === 0 ? "associated" : "detached",
+        reason: `step ${step}`,
+        cause: `sweep:${step}`,
+      },
+      30,
+    ),
+  );
+  const findings = Array.from({ length: 1000 }, (_, i) => ({
+    cluster: "big",
+    kind: FINDING_KINDS[i % FINDING_KINDS.length] ?? "cluster-tag-missing",
+    resourceId: `sg-${i.toString(16).padStart(8, "0")}`,
+    detail: `finding ${i}`,
+    action: "report only",
+    observedAt: time(0),
+  }));
+  await store.replaceFindings("big", findings, time(0));
+  const actions = Array.from({ length: 3000 }, (_, i) => i);
+  await inParallel(actions, 16, (i) =>
+    store.recordAction({
+      id: `act-${i}`,
+      at: time(i),
+      kind: ACTION_KINDS[i % ACTION_KINDS.length] ?? "delete-eni",
+      cluster: CLUSTERS[i % CLUSTERS.length] ?? "big",
+      target: `target-${i}`,
+      mode: "enforce",
+      outcome: "succeeded",
+      reason: `reason ${i}`,
+    }),
+  );
+  return { store, history: steps.length, findings: findings.length, actions: actions.length };
+};
+
+const main = async () => {
+  const sim = await startSimulatorProcess();
+  try {
+    const seedStarted = performance.now();
+    const { store, ...seeded } = await seed(sim.endpoint);
+    const seedSeconds = round((performance.now() - seedStarted) / 1000);
+
+    // Lambda's environment, then the handler, as Lambda loads it.
+    Object.assign(process.env, {
+      TABLE_NAME: TABLE,
+      MODE: "dry-run",
+      AWS_REGION: DEFAULT_REGION,
+      AWS_ENDPOINT_URL: sim.endpoint,
+      AWS_ACCESS_KEY_ID: "AKIDBENCH",
+      AWS_SECRET_ACCESS_KEY: "secret",
+    });
+    const { handler } = await import("../functions/api.ts");
+
+    // Cursors into every page of the big cluster's listings, so deep pages are measured too.
+    const cursorsOf = async (list: (cursor?: string) => Promise<{ cursor?: string }>, max = 500) => {
+      const cursors: (string | undefined)[] = [undefined];
+      for (let page = await list(); page.cursor && cursors.length < max; page = await list(page.cursor)) {
+        cursors.push(page.cursor);
+      }
+      return cursors;
+    };
+    const withCursor = (cursor?: string) => (cursor === undefined ? "" : `&cursor=${encodeURIComponent(cursor)}`);
+    const enisAny = await cursorsOf((cursor) => store.listEnis("big", { limit: 100, ...(cursor ? { cursor } : {}) }));
+    const enisAssociated500 = await cursorsOf((cursor) =>
+      store.listEnis("big", { state: "associated", limit: 500, ...(cursor ? { cursor } : {}) }),
+    );
+    const findingPages = await cursorsOf((cursor) =>
+      store.listFindings("big", { limit: 100, ...(cursor ? { cursor } : {}) }),
+    );
+    const actionPages = await cursorsOf((cursor) => store.listActions({ limit: 100, ...(cursor ? { cursor } : {}) }));
+    const pick = <T>(list: readonly T[], i: number): T | undefined => list[(i * 7919) % list.length];
+
+    const routes: Record<string, (i: number) => ReturnType<typeof gatewayEvent>> = {
+      "GET /v1/health": () => gatewayEvent("GET /v1/health", "/v1/health"),
+      "GET /v1/clusters": () => gatewayEvent("GET /v1/clusters", "/v1/clusters"),
+      "GET /v1/clusters/big/enis?limit=100 (any page)": (i) =>
+        gatewayEvent(
+          "GET /v1/clusters/{cluster}/enis",
+          `/v1/clusters/big/enis?limit=100${withCursor(pick(enisAny, i))}`,
+          {
+            cluster: "big",
+          },
+        ),
+      "GET /v1/clusters/big/enis?state=leaked&limit=100": () =>
+        gatewayEvent("GET /v1/clusters/{cluster}/enis", "/v1/clusters/big/enis?state=leaked&limit=100", {
+          cluster: "big",
+        }),
+      "GET /v1/clusters/big/enis?state=associated&limit=500 (any page)": (i) =>
+        gatewayEvent(
+          "GET /v1/clusters/{cluster}/enis",
+          `/v1/clusters/big/enis?state=associated&limit=500${withCursor(pick(enisAssociated500, i))}`,
+          { cluster: "big" },
+        ),
+      "GET /v1/enis/{eniId} (20-step history)": (i) =>
+        gatewayEvent("GET /v1/enis/{eniId}", `/v1/enis/${eniId(i % 200)}`, { eniId: eniId(i % 200) }),
+      "GET /v1/enis/{eniId} (no history)": (i) => {
+        const id = eniId(200 + ((i * 7919) % (RECORDS - 200)));
+        return gatewayEvent("GET /v1/enis/{eniId}", `/v1/enis/${id}`, { eniId: id });
+      },
+      "GET /v1/clusters/big/findings?limit=100 (any page)": (i) =>
+        gatewayEvent(
+          "GET /v1/clusters/{cluster}/findings",
+          `/v1/clusters/big/findings?limit=100${withCursor(pick(findingPages, i))}`,
+          { cluster: "big" },
+        ),
+      "GET /v1/actions?limit=100 (any page)": (i) =>
+        gatewayEvent("GET /v1/actions", `/v1/actions?limit=100${withCursor(pick(actionPages, i))}`),
+      "GET /v1/actions?cluster=big&kind=delete-eni&limit=100": () =>
+        gatewayEvent("GET /v1/actions", "/v1/actions?cluster=big&kind=delete-eni&limit=100"),
+      "GET /v1/clusters/big/enis?limit=0 (400, no read)": () =>
+        gatewayEvent("GET /v1/clusters/{cluster}/enis", "/v1/clusters/big/enis?limit=0", { cluster: "big" }),
+    };
+
+    await simControl(sim.endpoint, "/_sim/stats", { method: "DELETE" });
+    const loadAtStart = round(loadavg()[0] ?? 0);
+    const results: Record<string, { p50: number; p99: number; max: number; cpuPerCall: number; status: number }> = {};
+    // Logs and EMF are produced as in Lambda, but kept off the terminal while measuring.
+    const write = process.stdout.write.bind(process.stdout);
+    process.stdout.write = () => true;
+    try {
+      for (const [name, eventOf] of Object.entries(routes)) {
+        // Unmeasured calls first, so the JIT and connection pool are warm, as in a running Lambda.
+        for (let i = 0; i < Math.ceil(SAMPLES / 10); i++) await handler(eventOf(SAMPLES + i), lambdaContext);
+        const times: number[] = [];
+        let status = 0;
+        // CPU time of this process (the Lambda's share of the work): unlike wall time, it excludes waiting
+        // for a core on a busy host, and DynamoDB's own work.
+        const cpuBefore = process.cpuUsage();
+        for (let i = 0; i < SAMPLES; i++) {
+          const event = eventOf(i);
+          const started = performance.now();
+          const answer = await handler(event, lambdaContext);
+          times.push(performance.now() - started);
+          status = answer.statusCode;
+        }
+        const cpu = process.cpuUsage(cpuBefore);
+        times.sort((a, b) => a - b);
+        results[name] = {
+          p50: round(percentile(times, 50)),
+          p99: round(percentile(times, 99)),
+          max: round(times.at(-1) ?? 0),
+          cpuPerCall: round((cpu.user + cpu.system) / SAMPLES / 1000),
+          status,
+        };
+      }
+    } finally {
+      process.stdout.write = write;
+    }
+    const stats = await simControl<{ calls: Record<string, number> }>(sim.endpoint, "/_sim/stats");
+    const dynamoCalls = Object.fromEntries(Object.entries(stats.calls).filter(([key]) => key.startsWith("dynamodb:")));
+    const scans = dynamoCalls["dynamodb:Scan"] ?? 0;
+
+    const summary = {
+      records: RECORDS,
+      ...seeded,
+      samples: SAMPLES,
+      seedSeconds,
+      cores: availableParallelism(),
+      loadAverageAtStart: loadAtStart,
+      routes: results,
+      dynamoCalls,
+    };
+    if (process.argv.includes("--json")) {
+      console.log(JSON.stringify(summary, null, 2));
+    } else {
+      console.log(
+        `${RECORDS} ENI records, ${seeded.history} transitions, ${seeded.findings} findings, ${seeded.actions} actions ` +
+          `seeded in ${seedSeconds} s; ${SAMPLES} samples per route`,
+      );
+      console.log(`host: ${summary.cores} cores, load average ${loadAtStart} when measuring began`);
+      for (const [name, { p50, p99, max, cpuPerCall, status }] of Object.entries(results)) {
+        console.log(
+          `${name.padEnd(66)} ${status}  p50 ${p50}  p99 ${p99}  max ${max}  handler cpu/call ${cpuPerCall} (ms)`,
+        );
+      }
+      console.log(`DynamoDB calls while measuring: ${JSON.stringify(dynamoCalls)}`);
+    }
+    process.exitCode = scans === 0 ? 0 : 1;
+  } finally {
+    sim.stop();
+  }
+};
+
+if (process.env.BENCH_ROLE === "simulator") {
+  const sim = await startSimulator({ port: 0 });
+  process.send?.(sim.endpoint);
+} else {
+  await main();
+}
