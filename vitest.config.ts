@@ -8,7 +8,7 @@ export default defineConfig({
     pool: "forks",
     coverage: {
       provider: "v8",
-      include: ["core/**", "functions/**", "sim/**"],
+      include: ["core/**", "functions/**", "cli/**", "sim/**"],
     },
   },
 });

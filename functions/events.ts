@@ -1,5 +1,4 @@
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
-import { makeIdempotent } from "@aws-lambda-powertools/idempotency";
 import { injectLambdaContext } from "@aws-lambda-powertools/logger/middleware";
 import { MetricUnit } from "@aws-lambda-powertools/metrics";
 import { logMetrics } from "@aws-lambda-powertools/metrics/middleware";
@@ -7,19 +6,16 @@ import { captureLambdaHandler } from "@aws-lambda-powertools/tracer/middleware";
 import middy from "@middy/core";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { MalformedEventError } from "../core/events/malformed-event-error.ts";
-import { type IntakeOutcome, parseEventBody } from "../core/reconcile/event-intake.ts";
+import { parseEventBody } from "../core/reconcile/event-intake.ts";
 import { logger, metrics, recordPassMetrics, tracer } from "./runtime/observability.ts";
 import { reconcilerRuntime } from "./runtime/reconciler-runtime.ts";
 
 const processor = new BatchProcessor(EventType.SQS);
-let idempotentIntake: ((event: unknown) => Promise<IntakeOutcome>) | undefined;
 
 /** One record: one EventBridge event, processed at most once per event id (Powertools idempotency). */
 const processRecord = async (record: SQSRecord): Promise<void> => {
-  const runtime = reconcilerRuntime();
-  idempotentIntake ??= makeIdempotent((event: unknown) => runtime.intake.handle(event), runtime.idempotency);
   try {
-    const outcome = await idempotentIntake(parseEventBody(record.body));
+    const outcome = await reconcilerRuntime().handleOnce(parseEventBody(record.body));
     metrics.addMetric(
       outcome.kind === "unknown" ? "UnknownEvents" : outcome.kind === "ignored" ? "IgnoredEvents" : "ReconciledEvents",
       MetricUnit.Count,

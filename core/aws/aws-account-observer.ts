@@ -6,13 +6,14 @@ import type { ClusterInfo, ObservedEni } from "../model/observed.ts";
 import { BRANCH_ENI_DESCRIPTION, LBC_RULE_DESCRIPTION, TAGS, TRUNK_ENI_DESCRIPTION } from "../model/tags.ts";
 import type { AccountObserver, BranchEniRecheck, ObserveOptions } from "../ports/account-observer.ts";
 import { type Clock, systemClock } from "../ports/clock.ts";
+import { mapWithLimit } from "../support/map-with-limit.ts";
 import { Ec2SnapshotReader, ownedEniFilters } from "./ec2-snapshot-reader.ts";
 import { EksClusterDirectory } from "./eks-cluster-directory.ts";
 import { Elbv2TargetReader } from "./elbv2-target-reader.ts";
 import { readLoadBalancing } from "./load-balancing-view.ts";
 import { ObservationRun } from "./observation-run.ts";
 import { clusterNamesOf, isBranchEni, isTrunkEni, partitionOwnedEnis } from "./owned-enis.ts";
-import { type KeyedRead, mapWithLimit, type PartialRead, uncounted } from "./page-reads.ts";
+import { type KeyedRead, type PartialRead, uncounted } from "./page-reads.ts";
 import {
   applyBackendSecurityGroups,
   BACKEND_SG_RESOURCE,
@@ -143,11 +144,16 @@ export class AwsAccountObserver implements AccountObserver {
     return run.drafts.map((draft) => draft.build(new Date(observedAt)));
   }
 
-  public async recheckBranchEni(eniId: string): Promise<BranchEniRecheck> {
+  public async recheckBranchEni(
+    eniId: string,
+    options: { readonly context?: boolean } = {},
+  ): Promise<BranchEniRecheck> {
     const observedAt = new Date(this.clock.now());
     const raw = await this.ec2.networkInterface(eniId);
     if (!raw) return { observedAt };
     const eni = toObservedEni(raw);
+    // `available` is the evidence itself, and an associated branch ENI is always in-use: one call is enough.
+    if (eni.status === "available" && !options.context) return { observedAt, eni };
     const taggedTrunk = eni.tags[TAGS.trunkEniId];
     const [associations, taggedTrunkRaw] = await Promise.all([
       taggedTrunk !== undefined

@@ -84,6 +84,9 @@ export interface DynamoDbStateStoreOptions {
 
 const SECONDS_PER_DAY = 86_400;
 
+/** Attribute of an ENI item naming the put that wrote it (see `putEni`). */
+const WRITE_ID_ATTRIBUTE = "writeId";
+
 /**
  * The state store on one DynamoDB table (`stateTableDefinition`), with single-item conditional writes
  * only (no transactions, which dynalite lacks and no decision needs): every write that could race
@@ -149,8 +152,13 @@ export class DynamoDbStateStore implements StateStore {
             ExpressionAttributeNames: { "#version": "version", "#observedAtMs": "observedAtMs" },
             ExpressionAttributeValues: { ":expected": expectedVersion, ":observedAtMs": observedAtMs },
           };
-    const written = await this.putConditionally(operation, { Item: eniToItem(record, observedAtMs), ...condition });
-    return written ? "written" : "conflict";
+    // Marks this call's write: the SDK retries a put whose response was lost on the network, and the
+    // retry then fails its own condition. Only the stored write id tells that apart from a real conflict.
+    const writeId = crypto.randomUUID();
+    const item = { ...eniToItem(record, observedAtMs), [WRITE_ID_ATTRIBUTE]: writeId };
+    if (await this.putConditionally(operation, { Item: item, ...condition })) return "written";
+    const stored = await this.getItem(operation, eniKey(record.eniId));
+    return stored?.[WRITE_ID_ATTRIBUTE] === writeId ? "written" : "conflict";
   }
 
   public async listEnis(cluster: string, request: ListEnisRequest): Promise<Page<EniRecord>> {

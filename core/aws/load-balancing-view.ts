@@ -1,9 +1,9 @@
 import type { TargetGroup } from "@aws-sdk/client-elastic-load-balancing-v2";
 import type { ObservedTargetGroup, Tags } from "../model/observed.ts";
 import { TAGS } from "../model/tags.ts";
+import { mapWithLimit } from "../support/map-with-limit.ts";
 import type { Elbv2TargetReader } from "./elbv2-target-reader.ts";
 import type { ObservationRun } from "./observation-run.ts";
-import { mapWithLimit } from "./page-reads.ts";
 import { tagsOf, toObservedLoadBalancer, toObservedTargetGroup } from "./to-observed.ts";
 
 /** A cluster's target group with the VPC its IP targets live in. */

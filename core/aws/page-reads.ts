@@ -70,21 +70,3 @@ export const readChunked = async <T>(
   }
   return { items, failedKeys, ...(firstError ? { error: firstError } : {}) };
 };
-
-/** Map with at most `limit` calls in flight (for one-call-per-resource APIs such as DescribeTargetHealth). */
-export const mapWithLimit = async <T, R>(
-  items: readonly T[],
-  limit: number,
-  fn: (item: T) => Promise<R>,
-): Promise<R[]> => {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await fn(items[index] as T);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-};

@@ -13,7 +13,10 @@ export const principalArnOf = (arn: string): string => {
   return `arn:${partition}:iam::${account}:role/${role}`;
 };
 
-/** Who Branchkeeper runs as, from STS GetCallerIdentity; asked once per process, then remembered. */
+/**
+ * Who (STS GetCallerIdentity) and where (the clients' region) Branchkeeper runs; asked once per
+ * process, then remembered.
+ */
 export class StsCallerIdentityProvider implements CallerIdentityProvider {
   private identity: Promise<CallerIdentity> | undefined;
 
@@ -38,6 +41,12 @@ export class StsCallerIdentityProvider implements CallerIdentityProvider {
     if (!answer.Arn || !answer.Account) {
       throw new AwsCallError("GetCallerIdentity", new Error("the answer carries no Arn or Account"));
     }
-    return { accountId: answer.Account, arn: answer.Arn, principalArn: principalArnOf(answer.Arn) };
+    const region = await this.sts.config.region().catch(() => undefined);
+    return {
+      accountId: answer.Account,
+      arn: answer.Arn,
+      principalArn: principalArnOf(answer.Arn),
+      ...(region ? { region } : {}),
+    };
   }
 }

@@ -6,7 +6,8 @@ import { type EniContext, eniContextFromSnapshot, isInstanceGone } from "./eni-c
 
 const availableDetail = (context: EniContext): string => {
   if (context.associationId === null) return "status is available and no trunk association exists";
-  if (context.associationId === undefined) return "status is available (trunk associations were not read completely)";
+  // An associated branch ENI is always in-use, so an unread association list hides nothing here.
+  if (context.associationId === undefined) return "status is available";
   return `status is available although trunk association ${context.associationId} still exists`;
 };
 

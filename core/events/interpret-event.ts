@@ -20,6 +20,19 @@ const NODE_GONE_STATES = new Set(["shutting-down", "terminated", "stopping", "st
 /** Tag keys whose change can alter a decision. */
 const RELEVANT_TAG_PREFIXES = [TAGS.clusterPrefix, "branchkeeper.io/", TAGS.eniOwner, "elbv2.k8s.aws/"];
 
+/**
+ * Scoped views one event may ask for. Each costs a few Describe calls (a TerminateInstances of 1,000
+ * nodes would cost 3,000); beyond this, one full pass reads the clusters with far fewer.
+ */
+const MAX_SCOPED_VIEWS = 20;
+
+const bounded = (scopes: SnapshotScope[]): SnapshotScope[] =>
+  scopes.length > MAX_SCOPED_VIEWS ? [{ kind: "full" }] : scopes;
+
+/** A few ids, then how many more: reasons are logged, and an event may name a thousand. */
+const listed = (ids: readonly string[], most = 5): string =>
+  ids.length <= most ? ids.join(", ") : `${ids.slice(0, most).join(", ")} and ${ids.length - most} more`;
+
 const eniScopes = (ids: readonly string[]): SnapshotScope[] => ids.map((id) => ({ kind: "eni", id }));
 const groupScopes = (ids: readonly string[]): SnapshotScope[] => ids.map((id) => ({ kind: "security-group", id }));
 
@@ -60,7 +73,7 @@ const readEc2Call = (
     case "DeleteTags": {
       const keys = itemsAt(request, "tagSet").map((tag) => String(tag.key ?? ""));
       if (keys.length > 0 && !keys.some((key) => RELEVANT_TAG_PREFIXES.some((prefix) => key.startsWith(prefix)))) {
-        return { ignore: `tag keys ${keys.join(", ")} do not affect any decision` };
+        return { ignore: `tag keys ${listed(keys)} do not affect any decision` };
       }
       const ids = idsAt(request, "resourcesSet", "resourceId");
       const scopes = [
@@ -68,7 +81,7 @@ const readEc2Call = (
         ...groupScopes(ids.filter((id) => id.startsWith("sg-"))),
       ];
       return scopes.length > 0
-        ? { scopes, reason: `${name} on ${ids.join(", ")}` }
+        ? { scopes: bounded(scopes), reason: `${name} on ${listed(ids)}` }
         : { ignore: "no ENI or security group among the tagged resources" };
     }
     case "AuthorizeSecurityGroupIngress":
@@ -83,8 +96,8 @@ const readEc2Call = (
       const ids = idsAt(request, "instancesSet", "instanceId");
       return ids.length > 0
         ? {
-            scopes: ids.map((id) => ({ kind: "instance", id })),
-            reason: `instances ${ids.join(", ")} are being terminated`,
+            scopes: bounded(ids.map((id) => ({ kind: "instance", id }))),
+            reason: `instances ${listed(ids)} are being terminated`,
           }
         : { ignore: "no instance ids in the request" };
     }
@@ -93,9 +106,19 @@ const readEc2Call = (
   }
 };
 
+/**
+ * What EKS accepts as a cluster name (letters, digits, `-` and `_`, at most 100, starting with a
+ * letter or digit). A successful call never names anything else: such a name is forged or corrupt,
+ * and must not reach the state table (it would become a "deleted cluster" in the status API).
+ */
+const EKS_CLUSTER_NAME = /^[0-9A-Za-z][0-9A-Za-z_-]{0,99}$/;
+
 const readEksCall = (name: string, request: CloudTrailDetail["requestParameters"]): CallReading => {
   const cluster = stringAt(request, name === "DeleteNodegroup" ? "clusterName" : "name");
   if (!cluster) return { ignore: `no cluster name in the ${name} request` };
+  if (!EKS_CLUSTER_NAME.test(cluster)) {
+    return { ignore: `${JSON.stringify(cluster.slice(0, 120))} is not a name EKS accepts for a cluster` };
+  }
   switch (name) {
     case "DeleteCluster":
       return {
@@ -178,6 +201,22 @@ export const interpretEvent = (input: unknown, self: CallerIdentity): EventInter
     throw new MalformedEventError(`not an EventBridge event: ${problems}`, { cause: envelope.error });
   }
   const event = envelope.data;
+  // The default bus of one account and region is Branchkeeper's only source; an event forwarded from
+  // elsewhere names resources it cannot see (and must not spend calls looking for).
+  if (event.account !== self.accountId) {
+    return {
+      kind: "ignored",
+      eventId: event.id,
+      reason: `the event is from account ${event.account}; Branchkeeper works in ${self.accountId}`,
+    };
+  }
+  if (self.region !== undefined && event.region !== self.region) {
+    return {
+      kind: "ignored",
+      eventId: event.id,
+      reason: `the event is from region ${event.region}; Branchkeeper works in ${self.region}`,
+    };
+  }
   const kind = `${event.source} / ${event["detail-type"]}`;
   if (event["detail-type"] === "AWS API Call via CloudTrail") return interpretCloudTrail(event, self);
   if (event.source === "aws.ec2" && event["detail-type"] === "EC2 Instance State-change Notification") {

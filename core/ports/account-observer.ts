@@ -53,6 +53,10 @@ export interface AccountObserver {
   /** One snapshot per cluster, in the order given, read with as few calls as the APIs allow. */
   observe(clusters: readonly ClusterInfo[], scope: SnapshotScope, options?: ObserveOptions): Promise<ClusterSnapshot[]>;
 
-  /** Re-describe one branch ENI, its association, trunk and node, right before a deletion. */
-  recheckBranchEni(eniId: string): Promise<BranchEniRecheck>;
+  /**
+   * Re-describe one branch ENI right before a deletion, with its association, trunk and node when
+   * it is in use. An `available` ENI is its own evidence (an associated branch is always in-use), so
+   * only the ENI is read, unless `context` asks for the rest too (for explanations).
+   */
+  recheckBranchEni(eniId: string, options?: { readonly context?: boolean }): Promise<BranchEniRecheck>;
 }

@@ -9,6 +9,8 @@ export interface CallerIdentity {
    * report), the ARN itself otherwise.
    */
   readonly principalArn: string;
+  /** The region Branchkeeper works in (its clients' region), when known. */
+  readonly region?: string;
 }
 
 export interface CallerIdentityProvider {

@@ -14,9 +14,19 @@ import type { AccountObserver, ObserveProgress } from "../ports/account-observer
 import type { ActionExecutor, ExecutedAction } from "../ports/action-executor.ts";
 import type { Notification, Notifier } from "../ports/notifier.ts";
 import type { StateStore } from "../ports/state-store.ts";
+import { mapWithLimit } from "../support/map-with-limit.ts";
 import { changeNotifications, conflictNotifications, leakedNotifications } from "./pass-notifications.ts";
 import { type ClusterPassSummary, countAction, emptyClusterSummary, type PassSummary } from "./pass-summary.ts";
 import { countDeltas, moveRecord } from "./record-changes.ts";
+
+/**
+ * How long an event pass may reuse the cluster list of an earlier pass. Sweeps and events that name
+ * a cluster (EKS DeleteCluster, …) always discover afresh, so a deleted cluster is never missed.
+ */
+const DISCOVERY_REUSE_MS = 5 * 60_000;
+
+/** Record and history writes in flight at once: a first sweep of 100k ENIs writes 200k items. */
+const STORE_WRITE_CONCURRENCY = 16;
 
 /** Where a pass reports what it does; the Lambda functions pass the Powertools logger. */
 export interface PassLog {
@@ -65,6 +75,7 @@ export class Reconciler {
   private readonly d: ReconcilerDependencies;
   private readonly now: () => Date;
   private readonly newId: () => string;
+  private discovered: { readonly at: number; readonly clusters: ClusterInfo[] } | undefined;
 
   public constructor(dependencies: ReconcilerDependencies) {
     this.d = dependencies;
@@ -87,7 +98,7 @@ export class Reconciler {
     const kinds = new Set(trigger.scopes.map((scope) => scope.kind));
     const scopeKind = kinds.size === 1 ? (trigger.scopes[0]?.kind ?? "full") : "mixed";
     const pass = this.startPass(passId, `event:${trigger.eventId}`, scopeKind);
-    const clusters = await this.discover(pass, trigger.clusters);
+    const clusters = await this.discover(pass, trigger.clusters, true);
     for (const scope of trigger.scopes) await this.runScope(pass, clusters, scope);
     return this.finish(pass);
   }
@@ -111,8 +122,12 @@ export class Reconciler {
     };
   }
 
-  /** The clusters to look at: the configured ones, narrowed to `requested` when given. */
-  private async discover(pass: Pass, requested: readonly string[] | undefined): Promise<ClusterInfo[]> {
+  /**
+   * The clusters to look at: the configured ones, narrowed to `requested` when given. With `reuse`, an
+   * event pass that names no cluster takes the last complete discovery if it is recent: with
+   * `CLUSTERS=*` a discovery lists every owned ENI, far more than the scoped pass itself costs.
+   */
+  private async discover(pass: Pass, requested: readonly string[] | undefined, reuse = false): Promise<ClusterInfo[]> {
     const configured = this.d.config.clusters;
     const wanted =
       requested === undefined
@@ -126,10 +141,20 @@ export class Reconciler {
       );
       return [];
     }
+    const everyConfigured = requested === undefined;
+    const now = this.now().getTime();
+    if (everyConfigured && reuse && this.discovered && now - this.discovered.at < DISCOVERY_REUSE_MS) {
+      return this.discovered.clusters;
+    }
     try {
-      return await this.d.observer.discoverClusters(wanted, {
+      const clusters = await this.d.observer.discoverClusters(wanted, {
         onError: (error) => this.d.log.warn("cluster discovery call failed", { error: error.message }),
       });
+      // Only a complete answer is worth reusing: an `unknown` cluster must be asked about again.
+      if (everyConfigured && clusters.every((cluster) => cluster.status !== "unknown")) {
+        this.discovered = { at: now, clusters };
+      }
+      return clusters;
     } catch (error) {
       pass.summary.errors.push(`discover: ${messageOf(error)}`);
       this.d.log.error("cluster discovery failed", { error: messageOf(error) });
@@ -204,15 +229,19 @@ export class Reconciler {
     // Persist first: evidence must be durable before anything acts on it.
     const current = new Map(records);
     const transitions: EniTransition[] = [];
-    for (const decision of plan.records) {
-      const previous = records.get(decision.record.eniId);
-      if ((await store.putEni(decision.record, previous?.version)) === "conflict") {
+    const outcomes = await mapWithLimit(plan.records, STORE_WRITE_CONCURRENCY, (decision) =>
+      store.putEni(decision.record, records.get(decision.record.eniId)?.version),
+    );
+    plan.records.forEach((decision, i) => {
+      if (outcomes[i] === "conflict") {
         summary.writeConflicts += 1;
-        continue;
+        return;
       }
       current.set(decision.record.eniId, decision.record);
       if (decision.transition) transitions.push(decision.transition);
-    }
+    });
+    // History too: a process that dies while acting must not leave a record without its steps.
+    await mapWithLimit(transitions, STORE_WRITE_CONCURRENCY, (t) => this.appendHistory(t));
 
     const deletions = plan.actions.filter((a): a is DeleteEniAction => a.kind === "delete-eni");
     const others = plan.actions.filter((a) => a.kind !== "delete-eni");
@@ -221,14 +250,19 @@ export class Reconciler {
       const record = current.get(action.eniId);
       // Only act on what this pass holds durably as leaked: a lost write means another pass knows better.
       if (!record || (record.state !== "leaked" && record.state !== "deleting")) continue;
+      // A deletion another pass began may still be under way: retry it only once that pass must be over.
+      if (record.state === "deleting" && !this.interrupted(record, pass.info.now)) {
+        summary.held += 1;
+        continue;
+      }
       const result = await this.reclaim(pass, action, record, snapshot, transitions, current);
       executed.push(result);
     }
     executed.push(...(await this.d.executor.execute(others, config.mode)));
     for (const result of executed) await this.audit(result, summary);
 
+    // Every step is in the history already (above, and as `reclaim` moved records): count them.
     for (const transition of transitions) {
-      await store.appendTransition(transition, this.d.historyTtlDays ?? 90);
       summary.transitions[transition.to] = (summary.transitions[transition.to] ?? 0) + 1;
     }
     for (const finding of plan.findings) summary.findings[finding.kind] = (summary.findings[finding.kind] ?? 0) + 1;
@@ -270,10 +304,14 @@ export class Reconciler {
     current: Map<string, EniRecord>,
   ): Promise<ExecutedAction> {
     const { config, store, observer, executor } = this.d;
-    if (config.mode === "dry-run")
-      return (await executor.execute([action], "dry-run"))[0] ?? { action, outcome: "dry-run" };
-    if (pass.deleteBudget <= 0)
+    if (pass.deleteBudget <= 0) {
       return { action, outcome: "suppressed", detail: `MAX_DELETES_PER_RUN (${config.maxDeletesPerRun}) reached` };
+    }
+    if (config.mode === "dry-run") {
+      // The cap spans clusters in dry-run too, so the audit shows exactly what enforce would do.
+      pass.deleteBudget -= 1;
+      return (await executor.execute([action], "dry-run"))[0] ?? { action, outcome: "dry-run" };
+    }
 
     let fresh: Awaited<ReturnType<AccountObserver["recheckBranchEni"]>>;
     try {
@@ -292,37 +330,52 @@ export class Reconciler {
       expected: number,
     ): Promise<boolean> => {
       if ((await store.putEni(next.record, expected)) === "conflict") return false;
+      await this.appendHistory(next.transition);
       transitions.push(next.transition);
       current.set(next.record.eniId, next.record);
       return true;
     };
     if (confirmation.verdict === "abort") return { action, outcome: "suppressed", detail: confirmation.reason };
     if (confirmation.verdict === "already-gone") {
-      await write(
-        moveRecord(record, "gone", `Gone before Branchkeeper deleted it: ${confirmation.reason}`, at, pass.info.cause),
-        record.version,
-      );
-      return { action, outcome: "already-done", detail: confirmation.reason };
-    }
-
-    let deleting = record;
-    if (record.state !== "deleting") {
-      const next = moveRecord(
-        record,
-        "deleting",
-        `Deleting: ${action.reason} Fresh describe confirmed: ${confirmation.reason}`,
-        at,
-        pass.info.cause,
-      );
-      if (!(await write(next, record.version))) {
+      // An interrupted deletion of ours may have gone through before the interruption.
+      const gone =
+        record.state === "deleting"
+          ? moveRecord(record, "deleted", `Deleted by Branchkeeper: ${confirmation.reason}`, at, pass.info.cause)
+          : moveRecord(
+              record,
+              "gone",
+              `Gone before Branchkeeper deleted it: ${confirmation.reason}`,
+              at,
+              pass.info.cause,
+            );
+      if (!(await write(gone, record.version))) {
         return {
           action,
           outcome: "suppressed",
-          detail: "the record changed during this pass; the next pass decides again",
+          detail: "the record changed during this pass (another pass handled it); the next pass decides again",
         };
       }
-      deleting = next.record;
+      return { action, outcome: "already-done", detail: confirmation.reason };
     }
+
+    // The claim: of passes racing for this ENI, only the one whose conditional write lands deletes it.
+    // An interrupted deletion is claimed again too (a `deleting` → `deleting` step in its history).
+    const retry = record.state === "deleting" ? "Retrying an interrupted deletion. " : "";
+    const claim = moveRecord(
+      record,
+      "deleting",
+      `${retry}Deleting: ${action.reason} Fresh describe confirmed: ${confirmation.reason}`,
+      at,
+      pass.info.cause,
+    );
+    if (!(await write(claim, record.version))) {
+      return {
+        action,
+        outcome: "suppressed",
+        detail: "the record changed during this pass; the next pass decides again",
+      };
+    }
+    const deleting = claim.record;
     pass.deleteBudget -= 1;
     const guarded: DeleteEniAction = {
       ...action,
@@ -335,12 +388,27 @@ export class Reconciler {
       detail: "the executor returned no result",
     };
     if (outcome.outcome === "succeeded" || outcome.outcome === "already-done") {
-      await write(
-        moveRecord(deleting, "deleted", `Deleted by Branchkeeper: ${action.reason}`, this.now(), pass.info.cause),
-        deleting.version,
-      );
+      const deleted = (from: EniRecord) =>
+        moveRecord(from, "deleted", `Deleted by Branchkeeper: ${action.reason}`, this.now(), pass.info.cause);
+      if (!(await write(deleted(deleting), deleting.version))) {
+        // Another pass rewrote the record meanwhile (it saw the deletion under way): the deletion happened.
+        const latest = await store.getEni(action.eniId);
+        if (latest?.state === "deleting") await write(deleted(latest), latest.version);
+      }
     }
     return outcome;
+  }
+
+  private async appendHistory(transition: EniTransition): Promise<void> {
+    await this.d.store.appendTransition(transition, this.d.historyTtlDays ?? 90);
+  }
+
+  /**
+   * True when the deletion a `deleting` record stands for cannot still be under way: it began longer
+   * ago than any pass can run (the lease duration, longer than a Lambda's 15 minutes).
+   */
+  private interrupted(record: EniRecord, now: Date): boolean {
+    return now.getTime() - Date.parse(record.stateSince) >= (this.d.leaseSeconds ?? 900) * 1000;
   }
 
   private async audit(result: ExecutedAction, summary: ClusterPassSummary): Promise<void> {

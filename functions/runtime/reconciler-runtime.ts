@@ -1,11 +1,11 @@
-import { IdempotencyConfig } from "@aws-lambda-powertools/idempotency";
+import { IdempotencyConfig, makeIdempotent } from "@aws-lambda-powertools/idempotency";
 import { DynamoDBPersistenceLayer } from "@aws-lambda-powertools/idempotency/dynamodb";
 import { createAwsClients } from "../../core/aws/aws-clients.ts";
 import { type ComposedReconciler, composeReconciler } from "../../core/aws/compose-reconciler.ts";
 import { IDEMPOTENCY_TABLE_ATTRIBUTES } from "../../core/aws/state-table.ts";
 import { type Config, loadConfig } from "../../core/config.ts";
 import type { CallerIdentity } from "../../core/ports/caller-identity.ts";
-import { EventIntake } from "../../core/reconcile/event-intake.ts";
+import { EventIntake, type IntakeOutcome } from "../../core/reconcile/event-intake.ts";
 import { passLog } from "./observability.ts";
 
 /** Everything the events and sweep functions use, composed once per Lambda container. */
@@ -13,6 +13,8 @@ export interface ReconcilerRuntime extends ComposedReconciler {
   readonly config: Config;
   readonly intake: EventIntake;
   readonly idempotency: { readonly persistenceStore: DynamoDBPersistenceLayer; readonly config: IdempotencyConfig };
+  /** The intake, at most once per EventBridge event id (Powertools idempotency on the state table). */
+  readonly handleOnce: (event: unknown) => Promise<IntakeOutcome>;
 }
 
 /** Seconds an EventBridge event id is remembered: longer than EventBridge's 24 h retry window. */
@@ -34,18 +36,21 @@ export const reconcilerRuntime = (): ReconcilerRuntime => {
     });
     return identity;
   };
+  const intake = new EventIntake(composed.reconciler, callerIdentity, passLog);
+  const idempotency = {
+    persistenceStore: new DynamoDBPersistenceLayer({
+      tableName: config.tableName,
+      awsSdkV3Client: clients.dynamodb,
+      ...IDEMPOTENCY_TABLE_ATTRIBUTES,
+    }),
+    config: new IdempotencyConfig({ eventKeyJmesPath: "id", expiresAfterSeconds: EVENT_ID_MEMORY_SECONDS }),
+  };
   runtime = {
     ...composed,
     config,
-    intake: new EventIntake(composed.reconciler, callerIdentity, passLog),
-    idempotency: {
-      persistenceStore: new DynamoDBPersistenceLayer({
-        tableName: config.tableName,
-        awsSdkV3Client: clients.dynamodb,
-        ...IDEMPOTENCY_TABLE_ATTRIBUTES,
-      }),
-      config: new IdempotencyConfig({ eventKeyJmesPath: "id", expiresAfterSeconds: EVENT_ID_MEMORY_SECONDS }),
-    },
+    intake,
+    idempotency,
+    handleOnce: makeIdempotent((event: unknown) => intake.handle(event), idempotency),
   };
   return runtime;
 };

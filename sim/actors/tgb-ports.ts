@@ -31,13 +31,16 @@ export const parseHealthCheckPort = (value: string | undefined): number | "traff
 /**
  * The ports a binding opens from the backend security group in restricted mode (`buildTargetGroupBindingNetworking`
  * of the LBC's ingress and service model builders): the traffic port over the target group's transport, a UDP
- * service's TCP health check on the traffic port, and a distinct numeric health-check port over TCP.
+ * service's TCP health check on the traffic port, and a distinct numeric health-check port over TCP. These then
+ * merge per group, protocol and source (`mergeRestricted`), so a distinct TCP health-check port widens the TCP
+ * rule rather than adding one; only a UDP service gets a rule of each protocol.
  */
 export const bindingPorts = (tg: TargetGroupNetworking): NetworkingPort[] => {
   const udp = tg.kind === "service" && (tg.protocol === "UDP" || tg.protocol === "TCP_UDP");
   const ports: NetworkingPort[] = [{ protocol: udp ? "udp" : "tcp", port: tg.port }];
   const healthCheckOnTrafficPort = tg.healthCheckPort === "traffic-port" || tg.healthCheckPort === tg.port;
-  if (udp && healthCheckOnTrafficPort) ports.push({ protocol: "tcp", port: tg.port });
+  // TCP_UDP carries both transports on the traffic port, whatever the health check.
+  if (udp && (healthCheckOnTrafficPort || tg.protocol === "TCP_UDP")) ports.push({ protocol: "tcp", port: tg.port });
   if (typeof tg.healthCheckPort === "number" && tg.healthCheckPort !== tg.port) {
     ports.push({ protocol: "tcp", port: tg.healthCheckPort });
   }

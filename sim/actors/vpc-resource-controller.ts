@@ -230,11 +230,6 @@ export class VpcResourceController {
     return this.branches.get(podKey(pod));
   }
 
-  /** Every branch ENI the controller currently knows, in creation order. */
-  public get knownBranches(): BranchEni[] {
-    return [...this.branches.values()];
-  }
-
   private controllerTags(): Tag[] {
     return [
       { Key: ENI_OWNER_TAG, Value: VPC_RESOURCE_CONTROLLER_OWNER },

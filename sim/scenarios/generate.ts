@@ -22,7 +22,7 @@ export type { GenerateOptions } from "./generate-plan.ts";
 export interface GenerateRunOptions {
   /**
    * Worker threads sharing the SDK work (the simulator stays in this thread); 0 = none. Default: none below
-   * 10,000 ENIs, else one per spare CPU (1 to 4).
+   * 10,000 ENIs, else one per spare CPU (2 to 4).
    */
   readonly workers?: number;
   /** CreateNetworkInterfacePermission per branch ENI, as the controller does. Default true. */
@@ -114,8 +114,9 @@ export const generateAccount = async (
   }
 };
 
+/** Below 10k ENIs thread start-up costs more than it saves; above, the SDK's work outweighs the simulator's. */
 const defaultWorkers = (enis: number): number =>
-  enis < 10_000 ? 0 : Math.min(4, Math.max(1, availableParallelism() - 1));
+  enis < 10_000 ? 0 : Math.min(4, Math.max(2, availableParallelism() - 1));
 
 const buildBase = async (plan: PlannedCluster, operatorClients: ActorClients, eksClients: ActorClients) => {
   const operator = new PlatformOperator(operatorClients);

@@ -9,7 +9,7 @@ import { StsCallerIdentityProvider } from "../../../core/aws/sts-caller-identity
 import { isEniConfirmedAbsent } from "../../../core/model/cluster-snapshot.ts";
 import type { ClusterInfo } from "../../../core/model/observed.ts";
 import { type RunningSimulator, startSimulator } from "../../../sim/index.ts";
-import { simClients } from "../../support/sim-clients.ts";
+import { simClients, simControl } from "../../support/sim-clients.ts";
 import { buildSmallWorld, createBranch, required, type SmallWorld, worldClients } from "./sim-world.ts";
 
 const NOT_READ = /^not read in a scoped observation/;
@@ -146,12 +146,18 @@ describe("scoped observations and the pre-delete recheck against the simulator",
 
     // Act
     const [snapshot] = await observer.observe([alpha], { kind: "instance", id: node.instanceId });
-    const recheck = await observer.recheckBranchEni(branch.eniId);
+    await simControl(sim.endpoint, "/_sim/stats", { method: "DELETE" });
+    const minimal = await observer.recheckBranchEni(branch.eniId);
+    const minimalCalls = (await simControl<{ totalCalls: number }>(sim.endpoint, "/_sim/stats")).totalCalls;
+    const recheck = await observer.recheckBranchEni(branch.eniId, { context: true });
 
     // Assess
     expect(snapshot?.instances.get(node.instanceId)?.state).toMatch(/shutting-down|terminated/);
     expect(snapshot?.branchEnis.get(branch.eniId)?.status).toBe("available");
     expect(snapshot && isEniConfirmedAbsent(snapshot, node.trunkId, "trunk-enis")).toBe(true);
+    expect(minimal.eni?.status).toBe("available");
+    expect(minimal.trunk).toBeUndefined();
+    expect(minimalCalls).toBe(1);
     expect(recheck.trunk).toBeNull();
     expect(recheck.associationId).toBeUndefined();
     expect(recheck.instance?.state).toMatch(/shutting-down|terminated/);
@@ -169,6 +175,7 @@ describe("scoped observations and the pre-delete recheck against the simulator",
       accountId: "123456789012",
       arn: "arn:aws:sts::123456789012:assumed-role/AKIDBRANCHKEEPER/AKIDBRANCHKEEPER-session",
       principalArn: "arn:aws:iam::123456789012:role/AKIDBRANCHKEEPER",
+      region: "us-east-1",
     });
   });
 });

@@ -26,6 +26,7 @@ describe("StsCallerIdentityProvider", () => {
       accountId: "123456789012",
       arn: "arn:aws:sts::123456789012:assumed-role/branchkeeper-sweep/branchkeeper-sweep",
       principalArn: "arn:aws:iam::123456789012:role/branchkeeper-sweep",
+      region: "us-east-1",
     });
     expect(second).toBe(first);
     expect(stsMock).toHaveReceivedCommandTimes(GetCallerIdentityCommand, 1);

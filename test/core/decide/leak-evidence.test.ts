@@ -38,13 +38,13 @@ describe("findLeakEvidence", () => {
     expect(evidence).toEqual({ kind: "available", detail: "status is available and no trunk association exists" });
   });
 
-  it("reports an available ENI even when associations could not be read, saying so", () => {
+  it("reports an available ENI even when associations could not be read: an associated branch is never available", () => {
     const eni = branchEni("eni-1", { status: "available" });
 
     const evidence = findLeakEvidence(eni, snapshot({ branchEnis: [eni], incomplete: { associations: "throttled" } }));
 
     expect(evidence?.kind).toBe("available");
-    expect(evidence?.detail).toBe("status is available (trunk associations were not read completely)");
+    expect(evidence?.detail).toBe("status is available");
   });
 
   it("reports an in-use ENI whose tagged trunk no longer exists", () => {

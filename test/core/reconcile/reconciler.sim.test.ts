@@ -112,6 +112,34 @@ describe("Reconciler on the demo account", () => {
     ).resolves.toBeDefined();
   });
 
+  it("lets an event pass reuse the last discovery, but asks EKS afresh for a cluster an event names", async () => {
+    const { reconciler } = h.compose({ MODE: "dry-run" });
+    await reconciler.sweep();
+    const live = h.demo.clusters.alpha.branchEniIds[0] as string;
+    await simControl(h.sim.endpoint, "/_sim/stats", { method: "DELETE" });
+
+    await reconciler.handleTrigger({
+      eventId: "e-1",
+      eventTime: "2026-11-21T10:00:00Z",
+      scopes: [{ kind: "eni", id: live }],
+      reason: "test",
+    });
+    const scoped = await simControl<{ calls: Record<string, number> }>(h.sim.endpoint, "/_sim/stats");
+    await reconciler.handleTrigger({
+      eventId: "e-2",
+      eventTime: "2026-11-21T10:00:01Z",
+      clusters: ["gamma"],
+      scopes: [{ kind: "full" }],
+      reason: "test",
+    });
+    const named = await simControl<{ calls: Record<string, number> }>(h.sim.endpoint, "/_sim/stats");
+
+    expect(scoped.calls["eks:ListClusters"]).toBeUndefined();
+    expect(scoped.calls["eks:DescribeCluster"]).toBeUndefined();
+    expect(scoped.calls["ec2:DescribeNetworkInterfaces"]).toBeLessThanOrEqual(2);
+    expect(named.calls["eks:DescribeCluster"]).toBe(1);
+  });
+
   it("spends the lower bound of ENI describe pages per sweep, and its own CloudTrail events cause no work", async () => {
     const composed = h.compose({ MODE: "enforce" });
     await composed.reconciler.sweep();

@@ -37,6 +37,16 @@ describe("bindingPorts", () => {
   });
 });
 
+describe("bindingPorts of a TCP_UDP service", () => {
+  it("opens the traffic port over both transports, and a distinct health-check port over TCP", () => {
+    expect(bindingPorts({ kind: "service", protocol: "TCP_UDP", port: 53, healthCheckPort: 8080 })).toEqual([
+      { protocol: "udp", port: 53 },
+      { protocol: "tcp", port: 53 },
+      { protocol: "tcp", port: 8080 },
+    ]);
+  });
+});
+
 describe("parseHealthCheckPort", () => {
   it("reads ELBv2's text: traffic-port or a port number", () => {
     expect(parseHealthCheckPort("traffic-port")).toBe("traffic-port");
