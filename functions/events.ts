@@ -7,7 +7,7 @@ import middy from "@middy/core";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { MalformedEventError } from "../core/events/malformed-event-error.ts";
 import { parseEventBody } from "../core/reconcile/event-intake.ts";
-import { logger, metrics, recordPassMetrics, tracer } from "./runtime/observability.ts";
+import { logger, metrics, recordInvocationMetrics, recordPassMetrics, tracer } from "./runtime/observability.ts";
 import { reconcilerRuntime } from "./runtime/reconciler-runtime.ts";
 
 const processor = new BatchProcessor(EventType.SQS);
@@ -42,10 +42,22 @@ const processRecord = async (record: SQSRecord): Promise<void> => {
 /**
  * SQS batch of EventBridge events → scoped reconcile passes. Every record is answered on its own:
  * malformed and failed ones in `batchItemFailures` (retried, then the DLQ), the rest acknowledged.
+ * Records run one at a time: passes of one batch would otherwise contend for the same cluster
+ * leases and burst EC2's shared buckets, and a batch is at most 10 small passes.
  */
 export const handler = middy(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
-  reconcilerRuntime().idempotency.config.registerLambdaContext(context);
-  return processPartialResponse(event, processRecord, processor, { context, throwOnFullBatchFailure: false });
+  const startedAt = Date.now();
+  const runtime = reconcilerRuntime();
+  runtime.idempotency.config.registerLambdaContext(context);
+  try {
+    return await processPartialResponse(event, processRecord, processor, {
+      context,
+      throwOnFullBatchFailure: false,
+      processInParallel: false,
+    });
+  } finally {
+    recordInvocationMetrics(startedAt, runtime.throttles.take());
+  }
 })
   .use(injectLambdaContext(logger))
   .use(logMetrics(metrics))

@@ -4,7 +4,7 @@ import { captureLambdaHandler } from "@aws-lambda-powertools/tracer/middleware";
 import middy from "@middy/core";
 import type { ScheduledEvent } from "aws-lambda";
 import type { PassSummary } from "../core/reconcile/pass-summary.ts";
-import { logger, metrics, recordPassMetrics, tracer } from "./runtime/observability.ts";
+import { logger, metrics, recordInvocationMetrics, recordPassMetrics, tracer } from "./runtime/observability.ts";
 import { reconcilerRuntime } from "./runtime/reconciler-runtime.ts";
 
 /** A manual invocation may name one cluster; the schedule sends a ScheduledEvent. */
@@ -15,9 +15,12 @@ const requestedCluster = (event: SweepEvent | undefined): string | undefined =>
 
 /** A full reconcile of every configured cluster (or one): returns and logs the pass summary. */
 export const handler = middy(async (event: SweepEvent): Promise<PassSummary> => {
+  const startedAt = Date.now();
   const cluster = requestedCluster(event);
-  const summary = await reconcilerRuntime().reconciler.sweep(cluster ? { cluster } : {});
+  const runtime = reconcilerRuntime();
+  const summary = await runtime.reconciler.sweep(cluster ? { cluster } : {});
   recordPassMetrics(summary);
+  recordInvocationMetrics(startedAt, runtime.throttles.take());
   logger.info("sweep finished", { summary });
   return summary;
 })

@@ -23,6 +23,12 @@ export const passLog: PassLog = {
   error: (message, fields) => logger.error(message, { ...fields }),
 };
 
+/** Publish how long an invocation took and how often AWS throttled it (retried attempts included). */
+export const recordInvocationMetrics = (startedAt: number, throttledAttempts: number): void => {
+  metrics.addMetric("HandlerLatency", MetricUnit.Milliseconds, Date.now() - startedAt);
+  metrics.addMetric("Throttles", MetricUnit.Count, throttledAttempts);
+};
+
 /** Publish what a pass found and changed. */
 export const recordPassMetrics = (summary: PassSummary): void => {
   for (const [name, value] of Object.entries(passMetricCounts(summary))) {

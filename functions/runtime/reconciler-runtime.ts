@@ -3,6 +3,7 @@ import { DynamoDBPersistenceLayer } from "@aws-lambda-powertools/idempotency/dyn
 import { createAwsClients } from "../../core/aws/aws-clients.ts";
 import { type ComposedReconciler, composeReconciler } from "../../core/aws/compose-reconciler.ts";
 import { IDEMPOTENCY_TABLE_ATTRIBUTES } from "../../core/aws/state-table.ts";
+import { ThrottleCounter } from "../../core/aws/throttle-counter.ts";
 import { type Config, loadConfig } from "../../core/config.ts";
 import type { CallerIdentity } from "../../core/ports/caller-identity.ts";
 import { EventIntake, type IntakeOutcome } from "../../core/reconcile/event-intake.ts";
@@ -13,6 +14,8 @@ export interface ReconcilerRuntime extends ComposedReconciler {
   readonly config: Config;
   readonly intake: EventIntake;
   readonly idempotency: { readonly persistenceStore: DynamoDBPersistenceLayer; readonly config: IdempotencyConfig };
+  /** Throttled attempts of the EC2, ELBv2 and EKS clients, for the `Throttles` metric. */
+  readonly throttles: ThrottleCounter;
   /** The intake, at most once per EventBridge event id (Powertools idempotency on the state table). */
   readonly handleOnce: (event: unknown) => Promise<IntakeOutcome>;
 }
@@ -27,6 +30,10 @@ export const reconcilerRuntime = (): ReconcilerRuntime => {
   if (runtime) return runtime;
   const config = loadConfig(process.env);
   const clients = createAwsClients();
+  const throttles = new ThrottleCounter();
+  throttles.attach(clients.ec2);
+  throttles.attach(clients.elbv2);
+  throttles.attach(clients.eks);
   const composed = composeReconciler(config, clients, { log: passLog });
   let identity: Promise<CallerIdentity> | undefined;
   const callerIdentity = () => {
@@ -50,6 +57,7 @@ export const reconcilerRuntime = (): ReconcilerRuntime => {
     config,
     intake,
     idempotency,
+    throttles,
     handleOnce: makeIdempotent((event: unknown) => intake.handle(event), idempotency),
   };
   return runtime;
