@@ -174,6 +174,8 @@ export class Reconciler {
       const summary = this.clusterSummary(pass, cluster);
       if (cluster.status === "unknown") {
         summary.skipped = "EKS could not be asked about this cluster: nothing is decided on an unknown status";
+        // An error, so that an event pass is retried (SQS redelivers it) rather than acknowledged.
+        summary.errors.push("discover: EKS could not be asked about this cluster; retry later");
         continue;
       }
       if (

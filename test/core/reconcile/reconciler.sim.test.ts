@@ -2,6 +2,7 @@ import { DeleteSecurityGroupCommand, DescribeSecurityGroupsCommand } from "@aws-
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { interpretEvent } from "../../../core/events/interpret-event.ts";
 import { clusterTagKey } from "../../../core/model/tags.ts";
+import { hasErrors } from "../../../core/reconcile/pass-summary.ts";
 import { type Harness, startHarness } from "../../support/reconciler-harness.ts";
 import { setFaults, simControl } from "../../support/sim-clients.ts";
 
@@ -138,6 +139,26 @@ describe("Reconciler on the demo account", () => {
     expect(scoped.calls["eks:DescribeCluster"]).toBeUndefined();
     expect(scoped.calls["ec2:DescribeNetworkInterfaces"]).toBeLessThanOrEqual(2);
     expect(named.calls["eks:DescribeCluster"]).toBe(1);
+  });
+
+  it("reports a cluster EKS could not be asked about as an error, so an event for it is retried, and decides nothing", async () => {
+    const { reconciler, store } = h.compose({ MODE: "enforce" });
+    await setFaults(h.sim.endpoint, { errors: [{ action: "eks:DescribeCluster", rate: 1 }] });
+
+    const summary = await reconciler.handleTrigger({
+      eventId: "e-unknown",
+      eventTime: "2026-11-21T10:00:00Z",
+      clusters: ["alpha"],
+      scopes: [{ kind: "full" }],
+      reason: "test",
+    });
+
+    await setFaults(h.sim.endpoint, {});
+    expect(hasErrors(summary)).toBe(true);
+    expect(summary.clusters).toMatchObject([
+      { cluster: "alpha", status: "unknown", skipped: expect.stringContaining("EKS") },
+    ]);
+    expect((await store.listEnis("alpha", { limit: 10 })).items).toEqual([]);
   });
 
   it("spends the lower bound of ENI describe pages per sweep, and its own CloudTrail events cause no work", async () => {

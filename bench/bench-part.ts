@@ -1,0 +1,25 @@
+/** What every benchmark part returns to `bench/run.ts`: its raw figures and its targets. */
+
+/** One line of the results table: what was aimed at, what was measured, and whether it met the aim. */
+export interface BenchTarget {
+  readonly part: string;
+  readonly target: string;
+  readonly figure: string;
+  /** Undefined when the figure is informative only (no pass/short verdict). */
+  readonly pass?: boolean;
+}
+
+/** A part's result: raw data for `latest.json` and the lines for `latest.md`. */
+export interface PartResult {
+  readonly part: string;
+  readonly data: unknown;
+  readonly targets: readonly BenchTarget[];
+}
+
+/** Options shared by every part. */
+export interface BenchOptions {
+  /** Run the largest sizes (`--full`). */
+  readonly full: boolean;
+  /** Account sizes (branch ENIs) to sweep, overriding the mode's default (`--sizes 1000,2000`). */
+  readonly sizes?: readonly number[];
+}
