@@ -33,7 +33,14 @@ import {
 } from "./dynamodb-batch.ts";
 import { isConditionalCheckFailure, toStateStoreError } from "./dynamodb-errors.ts";
 import { type KeyRange, queryAll, queryPage } from "./dynamodb-query.ts";
-import { epochMsOf, requireKeyPart, requirePositiveInteger, requireThat } from "./state-input.ts";
+import {
+  checkEniWrite,
+  checkFindingsReplacement,
+  epochMsOf,
+  requireKeyPart,
+  requirePositiveInteger,
+  requireThat,
+} from "./state-input.ts";
 import {
   actionFromItem,
   actionToItem,
@@ -129,18 +136,7 @@ export class DynamoDbStateStore implements StateStore {
 
   public async putEni(record: EniRecord, expectedVersion?: number): Promise<WriteOutcome> {
     const operation = "putEni";
-    requireKeyPart(operation, "eniId", record.eniId);
-    requireKeyPart(operation, "cluster", record.cluster);
-    requireThat(operation, BRANCH_ENI_STATES.includes(record.state), `unknown state ${JSON.stringify(record.state)}`);
-    const observedAtMs = epochMsOf(operation, "observedAt", record.observedAt);
-    const version =
-      expectedVersion === undefined ? 0 : requirePositiveInteger(operation, "expectedVersion", expectedVersion);
-    // The version must advance, or two writers holding the same version could both succeed.
-    requireThat(
-      operation,
-      record.version === version + 1,
-      `record.version must be ${version + 1} (expectedVersion + 1, or 1 for a new record), got ${record.version}`,
-    );
+    const observedAtMs = checkEniWrite(operation, record, expectedVersion);
     const condition: Pick<
       PutCommandInput,
       "ConditionExpression" | "ExpressionAttributeNames" | "ExpressionAttributeValues"
@@ -225,15 +221,7 @@ export class DynamoDbStateStore implements StateStore {
     observedAt: string,
   ): Promise<ReplaceFindingsResult> {
     const operation = "replaceFindings";
-    requireKeyPart(operation, "cluster", cluster);
-    const observedAtMs = epochMsOf(operation, "observedAt", observedAt);
-    for (const finding of findings) {
-      requireThat(
-        operation,
-        finding.cluster === cluster,
-        `a finding of cluster ${finding.cluster} was given for ${cluster}`,
-      );
-    }
+    const observedAtMs = checkFindingsReplacement(operation, cluster, findings, observedAt);
     // Claim the replacement first: a pass older than the last one applied must not undo it.
     const current = await this.updateConditionally(operation, {
       Key: findingsPassKey(cluster),

@@ -1,3 +1,6 @@
+import { BRANCH_ENI_STATES } from "../model/branch-eni-state.ts";
+import type { EniRecord } from "../model/eni-record.ts";
+import type { Finding } from "../model/finding.ts";
 import { StateStoreError } from "../ports/state-store-errors.ts";
 
 /**
@@ -31,3 +34,42 @@ export const requirePositiveInteger = (operation: string, field: string, value: 
 export function requireThat(operation: string, condition: boolean, message: string): asserts condition {
   if (!condition) throw invalid(operation, message);
 }
+
+/**
+ * The port's rules for `putEni`'s input, the same for every store: key parts present, a known
+ * state, a valid observation time, and a version that advances by exactly one (otherwise two
+ * writers holding the same version could both succeed). Returns the observation time in ms.
+ */
+export const checkEniWrite = (operation: string, record: EniRecord, expectedVersion: number | undefined): number => {
+  requireKeyPart(operation, "eniId", record.eniId);
+  requireKeyPart(operation, "cluster", record.cluster);
+  requireThat(operation, BRANCH_ENI_STATES.includes(record.state), `unknown state ${JSON.stringify(record.state)}`);
+  const observedAtMs = epochMsOf(operation, "observedAt", record.observedAt);
+  const version =
+    expectedVersion === undefined ? 0 : requirePositiveInteger(operation, "expectedVersion", expectedVersion);
+  requireThat(
+    operation,
+    record.version === version + 1,
+    `record.version must be ${version + 1} (expectedVersion + 1, or 1 for a new record), got ${record.version}`,
+  );
+  return observedAtMs;
+};
+
+/** The port's rules for `replaceFindings`' input: every finding is the cluster's. Returns the pass time in ms. */
+export const checkFindingsReplacement = (
+  operation: string,
+  cluster: string,
+  findings: readonly Finding[],
+  observedAt: string,
+): number => {
+  requireKeyPart(operation, "cluster", cluster);
+  const observedAtMs = epochMsOf(operation, "observedAt", observedAt);
+  for (const finding of findings) {
+    requireThat(
+      operation,
+      finding.cluster === cluster,
+      `a finding of cluster ${finding.cluster} was given for ${cluster}`,
+    );
+  }
+  return observedAtMs;
+};

@@ -1,4 +1,11 @@
-import { epochMsOf, requireKeyPart, requirePositiveInteger, requireThat } from "../aws/state-input.ts";
+import {
+  checkEniWrite,
+  checkFindingsReplacement,
+  epochMsOf,
+  requireKeyPart,
+  requirePositiveInteger,
+  requireThat,
+} from "../aws/state-input.ts";
 import { actionSort, eniByClusterSort, findingKey, historyKey, keyDigest } from "../aws/state-keys.ts";
 import type { ActionRecord } from "../model/action-record.ts";
 import { BRANCH_ENI_STATES, type BranchEniState } from "../model/branch-eni-state.ts";
@@ -89,18 +96,7 @@ export class InMemoryStateStore implements StateStore {
 
   public async putEni(record: EniRecord, expectedVersion?: number): Promise<WriteOutcome> {
     const operation = "putEni";
-    requireKeyPart(operation, "eniId", record.eniId);
-    requireKeyPart(operation, "cluster", record.cluster);
-    this.checkState(operation, record.state);
-    const observedAtMs = epochMsOf(operation, "observedAt", record.observedAt);
-    const version =
-      expectedVersion === undefined ? 0 : requirePositiveInteger(operation, "expectedVersion", expectedVersion);
-    // The version must advance, or two writers holding the same version could both succeed.
-    requireThat(
-      operation,
-      record.version === version + 1,
-      `record.version must be ${version + 1} (expectedVersion + 1, or 1 for a new record), got ${record.version}`,
-    );
+    const observedAtMs = checkEniWrite(operation, record, expectedVersion);
     const stored = this.enis.get(record.eniId);
     const holds =
       expectedVersion === undefined
@@ -169,15 +165,7 @@ export class InMemoryStateStore implements StateStore {
     observedAt: string,
   ): Promise<ReplaceFindingsResult> {
     const operation = "replaceFindings";
-    requireKeyPart(operation, "cluster", cluster);
-    const observedAtMs = epochMsOf(operation, "observedAt", observedAt);
-    for (const finding of findings) {
-      requireThat(
-        operation,
-        finding.cluster === cluster,
-        `a finding of cluster ${finding.cluster} was given for ${cluster}`,
-      );
-    }
+    const observedAtMs = checkFindingsReplacement(operation, cluster, findings, observedAt);
     const stored = this.findings.get(cluster) ?? { observedAtMs, items: new Map<string, Finding>() };
     // A pass older than the last one applied must not undo it.
     if (stored.observedAtMs > observedAtMs) return { outcome: "stale", written: 0, deleted: 0 };
