@@ -1,71 +1,14 @@
-import type { ActionRecord } from "../../../core/model/action-record.ts";
-import type { EniRecord, EniTransition } from "../../../core/model/eni-record.ts";
-import type { Finding } from "../../../core/model/finding.ts";
+import type { EniRecord } from "../../../core/model/eni-record.ts";
 import type { ClusterSummary } from "../../../core/ports/state-store.ts";
+import { at, eniRecord as storedEniRecord } from "../../support/state-records.ts";
 
 /** Model records for the status API's unit tests: every field set, `overrides` adjusts. No simulator import. */
 
-const T0 = Date.parse("2026-11-21T10:00:00.000Z");
-export const at = (offsetSeconds: number): string => new Date(T0 + offsetSeconds * 1000).toISOString();
+export { actionRecord, at, finding, transition } from "../../support/state-records.ts";
 
-export const eniRecord = (overrides: Partial<EniRecord> = {}): EniRecord => ({
-  eniId: "eni-0a1b2c3d4e5f60001",
-  cluster: "alpha",
-  state: "suspect",
-  reason: "status is available and no trunk association exists",
-  stateSince: at(0),
-  trunkEniId: "eni-0f0f0f0f0f0f0f0f0",
-  vlanId: 7,
-  instanceId: "i-0123456789abcdef0",
-  subnetId: "subnet-0aaa",
-  vpcId: "vpc-0bbb",
-  securityGroupIds: ["sg-0001", "sg-0002"],
-  firstSeenAt: at(-3600),
-  lastSeenAt: at(0),
-  evidence: {
-    kind: "available",
-    detail: "status is available and no trunk association exists",
-    firstRecordedAt: at(0),
-    firstPassId: "sweep:0001",
-  },
-  observedAt: at(0),
-  version: 3,
-  ...overrides,
-});
-
-export const transition = (overrides: Partial<EniTransition> = {}): EniTransition => ({
-  eniId: "eni-0a1b2c3d4e5f60001",
-  cluster: "alpha",
-  at: at(0),
-  from: "associated",
-  to: "suspect",
-  reason: "status is available and no trunk association exists",
-  cause: "sweep:0001",
-  ...overrides,
-});
-
-export const finding = (overrides: Partial<Finding> = {}): Finding => ({
-  cluster: "alpha",
-  kind: "cluster-tag-missing",
-  resourceId: "eni-0a1b2c3d4e5f60001",
-  detail: "none of sg-0001, sg-0002 carries kubernetes.io/cluster/alpha",
-  action: "tag sg-0001 with kubernetes.io/cluster/alpha=shared",
-  observedAt: at(0),
-  ...overrides,
-});
-
-export const actionRecord = (overrides: Partial<ActionRecord> = {}): ActionRecord => ({
-  id: "act-0001",
-  at: at(0),
-  kind: "delete-eni",
-  cluster: "alpha",
-  target: "eni-0a1b2c3d4e5f60001",
-  mode: "enforce",
-  outcome: "succeeded",
-  reason: "leak evidence (available) held for 600 s across two passes",
-  detail: "DeleteNetworkInterface accepted",
-  ...overrides,
-});
+/** An ENI record some passes old (version 3). */
+export const eniRecord = (overrides: Partial<EniRecord> = {}): EniRecord =>
+  storedEniRecord({ trunkEniId: "eni-0f0f0f0f0f0f0f0f0", version: 3, ...overrides });
 
 export const clusterSummary = (overrides: Partial<ClusterSummary> = {}): ClusterSummary => ({
   name: "alpha",

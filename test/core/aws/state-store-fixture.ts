@@ -4,9 +4,7 @@ import { batchWriteAll, DEFAULT_BATCH_SETTINGS } from "../../../core/aws/dynamod
 import { DynamoDbStateStore, type DynamoDbStateStoreOptions } from "../../../core/aws/dynamodb-state-store.ts";
 import { eniToItem } from "../../../core/aws/state-items.ts";
 import { stateTableDefinition } from "../../../core/aws/state-table.ts";
-import type { ActionRecord } from "../../../core/model/action-record.ts";
-import type { EniRecord, EniTransition } from "../../../core/model/eni-record.ts";
-import type { Finding } from "../../../core/model/finding.ts";
+import type { EniRecord } from "../../../core/model/eni-record.ts";
 import { systemClock } from "../../../core/ports/clock.ts";
 import { type RunningSimulator, startSimulator } from "../../../sim/index.ts";
 import { simClients, simControl } from "../../support/sim-clients.ts";
@@ -61,65 +59,4 @@ export const seedEnis = async (dynamodb: DynamoDBClient, tableName: string, reco
   await batchWriteAll(document, tableName, writes, "seed", { ...DEFAULT_BATCH_SETTINGS, concurrency: 16 }, systemClock);
 };
 
-export const T0 = Date.parse("2026-11-21T10:00:00.000Z");
-export const at = (offsetSeconds: number): string => new Date(T0 + offsetSeconds * 1000).toISOString();
-
-/** A branch ENI record with every field set; `overrides` adjusts it. */
-export const eniRecord = (overrides: Partial<EniRecord> = {}): EniRecord => ({
-  eniId: "eni-0a1b2c3d4e5f60001",
-  cluster: "alpha",
-  state: "suspect",
-  reason: "status is available and no trunk association exists",
-  stateSince: at(0),
-  trunkEniId: "eni-0trunk000000000001",
-  vlanId: 7,
-  instanceId: "i-0123456789abcdef0",
-  subnetId: "subnet-0aaa",
-  vpcId: "vpc-0bbb",
-  securityGroupIds: ["sg-0001", "sg-0002"],
-  firstSeenAt: at(-3600),
-  lastSeenAt: at(0),
-  evidence: {
-    kind: "available",
-    detail: "status is available and no trunk association exists",
-    firstRecordedAt: at(0),
-    firstPassId: "sweep:0001",
-  },
-  observedAt: at(0),
-  version: 1,
-  ...overrides,
-});
-
-export const transition = (overrides: Partial<EniTransition> = {}): EniTransition => ({
-  eniId: "eni-0a1b2c3d4e5f60001",
-  cluster: "alpha",
-  at: at(0),
-  from: "associated",
-  to: "suspect",
-  reason: "status is available and no trunk association exists",
-  cause: "sweep:0001",
-  ...overrides,
-});
-
-export const finding = (overrides: Partial<Finding> = {}): Finding => ({
-  cluster: "alpha",
-  kind: "cluster-tag-missing",
-  resourceId: "eni-0a1b2c3d4e5f60001",
-  detail: "none of sg-0001, sg-0002 carries kubernetes.io/cluster/alpha",
-  action: "tag sg-0001 with kubernetes.io/cluster/alpha=shared",
-  observedAt: at(0),
-  ...overrides,
-});
-
-export const actionRecord = (overrides: Partial<ActionRecord> = {}): ActionRecord => ({
-  id: "act-0001",
-  at: at(0),
-  kind: "delete-eni",
-  cluster: "alpha",
-  target: "eni-0a1b2c3d4e5f60001",
-  mode: "enforce",
-  outcome: "succeeded",
-  reason: "leak evidence (available) held for 600 s across two passes",
-  detail: "DeleteNetworkInterface accepted",
-  ...overrides,
-});
+export { actionRecord, at, eniRecord, finding, T0, transition } from "../../support/state-records.ts";

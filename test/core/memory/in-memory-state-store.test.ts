@@ -1,73 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { InMemoryStateStore } from "../../../core/memory/in-memory-state-store.ts";
-import type { ActionRecord } from "../../../core/model/action-record.ts";
 import { BRANCH_ENI_STATES, type BranchEniState } from "../../../core/model/branch-eni-state.ts";
-import type { EniRecord, EniTransition } from "../../../core/model/eni-record.ts";
-import type { Finding } from "../../../core/model/finding.ts";
+import type { EniRecord } from "../../../core/model/eni-record.ts";
 import type { Clock } from "../../../core/ports/clock.ts";
 import { InvalidCursorError, InvalidLimitError, type Page, StateStoreError } from "../../../core/ports/state-store.ts";
-
-const T0 = Date.parse("2026-11-21T10:00:00.000Z");
-const at = (offsetSeconds: number): string => new Date(T0 + offsetSeconds * 1000).toISOString();
+import { actionRecord, at, eniRecord, finding, T0, transition } from "../../support/state-records.ts";
 
 /** A clock the test moves by hand. */
 const manualClock = (start = T0): Clock & { advance(seconds: number): void } => {
   let now = start;
   return { now: () => now, sleep: async () => {}, advance: (seconds) => (now += seconds * 1000) };
 };
-
-const eniRecord = (overrides: Partial<EniRecord> = {}): EniRecord => ({
-  eniId: "eni-0a1b2c3d4e5f60001",
-  cluster: "alpha",
-  state: "suspect",
-  reason: "First seen with leak evidence: status is available.",
-  stateSince: at(0),
-  trunkEniId: "eni-0trunk000000000001",
-  vlanId: 7,
-  instanceId: "i-0123456789abcdef0",
-  subnetId: "subnet-0aaa",
-  vpcId: "vpc-0bbb",
-  securityGroupIds: ["sg-0001", "sg-0002"],
-  firstSeenAt: at(-3600),
-  lastSeenAt: at(0),
-  evidence: { kind: "available", detail: "status is available", firstRecordedAt: at(0), firstPassId: "sweep-1" },
-  observedAt: at(0),
-  version: 1,
-  ...overrides,
-});
-
-const transition = (overrides: Partial<EniTransition> = {}): EniTransition => ({
-  eniId: "eni-0a1b2c3d4e5f60001",
-  cluster: "alpha",
-  at: at(0),
-  from: "associated",
-  to: "suspect",
-  reason: "status is available",
-  cause: "sweep:1",
-  ...overrides,
-});
-
-const finding = (overrides: Partial<Finding> = {}): Finding => ({
-  cluster: "alpha",
-  kind: "cluster-tag-missing",
-  resourceId: "eni-0a1b2c3d4e5f60001",
-  detail: "no group carries kubernetes.io/cluster/alpha",
-  action: "tag sg-0001 with kubernetes.io/cluster/alpha=shared",
-  observedAt: at(0),
-  ...overrides,
-});
-
-const actionRecord = (overrides: Partial<ActionRecord> = {}): ActionRecord => ({
-  id: "act-0001",
-  at: at(0),
-  kind: "delete-eni",
-  cluster: "alpha",
-  target: "eni-0a1b2c3d4e5f60001",
-  mode: "enforce",
-  outcome: "succeeded",
-  reason: "Leaked past the grace.",
-  ...overrides,
-});
 
 const counts = (partial: Partial<Record<BranchEniState, number>> = {}): Record<BranchEniState, number> =>
   Object.fromEntries(BRANCH_ENI_STATES.map((state) => [state, partial[state] ?? 0])) as Record<BranchEniState, number>;
