@@ -3,6 +3,7 @@ import { EC2Client } from "@aws-sdk/client-ec2";
 import { EKSClient } from "@aws-sdk/client-eks";
 import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import { SQSClient } from "@aws-sdk/client-sqs";
 import { STSClient } from "@aws-sdk/client-sts";
 import type { AwsClients } from "../core/aws/aws-clients.ts";
 import { credentialsFrom, regionFrom } from "./credentials.ts";
@@ -42,6 +43,7 @@ export const awsAccess = (
     events: new EventBridgeClient(config),
     sts: new STSClient(config),
     dynamodb: new DynamoDBClient(config),
+    sqs: new SQSClient(config),
   };
   return {
     clients,

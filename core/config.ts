@@ -20,6 +20,7 @@ const environmentSchema = z.object({
   RETAG: z.enum(RETAG_MODES).default("add-missing"),
   BACKEND_RULES: z.enum(BACKEND_RULE_MODES).default("repair"),
   NOTIFY_BUS_NAME: z.string().optional(),
+  FOLLOW_UP_QUEUE_URL: z.url().optional(),
 });
 
 /** Branchkeeper's configuration, the same for Lambda and local runs. */
@@ -34,6 +35,8 @@ export interface Config {
   readonly retag: RetagMode;
   readonly backendRules: BackendRuleMode;
   readonly notifyBusName?: string;
+  /** The events queue: follow-ups for suspects are sent there, delayed until their grace elapses. */
+  readonly followUpQueueUrl?: string;
 }
 
 /** A configuration value that cannot be used; terminal (fix the environment). */
@@ -70,5 +73,6 @@ export const loadConfig = (env: Readonly<Record<string, string | undefined>> = p
     retag: e.RETAG,
     backendRules: e.BACKEND_RULES,
     ...(e.NOTIFY_BUS_NAME ? { notifyBusName: e.NOTIFY_BUS_NAME } : {}),
+    ...(e.FOLLOW_UP_QUEUE_URL ? { followUpQueueUrl: e.FOLLOW_UP_QUEUE_URL } : {}),
   };
 };

@@ -134,6 +134,10 @@ export function Branchkeeper({ stack, app }: StackContext) {
     }),
   );
 
+  // Follow-ups: a pass that records suspects sends itself a delayed message for when their grace elapses.
+  for (const fn of [eventsFunction, sweepFunction]) fn.addEnvironment("FOLLOW_UP_QUEUE_URL", eventsQueue.queueUrl);
+  eventsQueue.grantSendMessages(reconcilerRole);
+
   // EC2 and EKS events arrive only on the account's default bus: import it, never create a bus for them.
   const defaultBus = EventBus.fromEventBusName(stack, "DefaultBus", "default");
   for (const [name, pattern] of Object.entries(RULE_PATTERNS)) {

@@ -3,6 +3,7 @@ import { EC2Client } from "@aws-sdk/client-ec2";
 import { EKSClient } from "@aws-sdk/client-eks";
 import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import { SQSClient } from "@aws-sdk/client-sqs";
 import { STSClient } from "@aws-sdk/client-sts";
 
 /** Every SDK client Branchkeeper uses, created once at the composition root and injected everywhere else. */
@@ -13,6 +14,8 @@ export interface AwsClients {
   readonly events: EventBridgeClient;
   readonly sts: STSClient;
   readonly dynamodb: DynamoDBClient;
+  /** Follow-ups on the events queue. */
+  readonly sqs: SQSClient;
 }
 
 export interface AwsClientOptions {
@@ -43,5 +46,6 @@ export const createAwsClients = (options: AwsClientOptions = {}): AwsClients => 
     events: new EventBridgeClient(config),
     sts: new STSClient(config),
     dynamodb: new DynamoDBClient(config),
+    sqs: new SQSClient(config),
   };
 };

@@ -5,6 +5,8 @@ import { TAGS } from "../model/tags.ts";
 import { type CallerIdentity, isOwnCall } from "../ports/caller-identity.ts";
 import { type CloudTrailDetail, cloudTrailDetailSchema } from "./cloudtrail-detail.ts";
 import { idsAt, itemsAt, objectAt, stringAt } from "./cloudtrail-parameters.ts";
+import { EKS_CLUSTER_NAME } from "./eks-cluster-name.ts";
+import { FOLLOW_UP_DETAIL_TYPE, FOLLOW_UP_SOURCE, followUpDetailSchema } from "./follow-up-event.ts";
 import { instanceStateChangeDetailSchema } from "./instance-state-change-detail.ts";
 import { MalformedEventError } from "./malformed-event-error.ts";
 import type { EventInterpretation } from "./reconcile-trigger.ts";
@@ -105,13 +107,6 @@ const readEc2Call = (
       return { ignore: `EC2 ${name} does not affect branch ENIs, tags or backend rules` };
   }
 };
-
-/**
- * What EKS accepts as a cluster name (letters, digits, `-` and `_`, at most 100, starting with a
- * letter or digit). A successful call never names anything else: such a name is forged or corrupt,
- * and must not reach the state table (it would become a "deleted cluster" in the status API).
- */
-const EKS_CLUSTER_NAME = /^[0-9A-Za-z][0-9A-Za-z_-]{0,99}$/;
 
 const readEksCall = (name: string, request: CloudTrailDetail["requestParameters"]): CallReading => {
   const cluster = stringAt(request, name === "DeleteNodegroup" ? "clusterName" : "name");
@@ -235,6 +230,20 @@ export const interpretEvent = (input: unknown, self: CallerIdentity): EventInter
         eventTime: event.time,
         scopes: [{ kind: "instance", id: detail["instance-id"] }],
         reason: `instance ${detail["instance-id"]} is ${detail.state}: its branch ENIs may be left behind`,
+      },
+    };
+  }
+  if (event.source === FOLLOW_UP_SOURCE && event["detail-type"] === FOLLOW_UP_DETAIL_TYPE) {
+    const detail = parseDetail(followUpDetailSchema, event.detail, "follow-up");
+    return {
+      kind: "trigger",
+      trigger: {
+        eventId: event.id,
+        eventTime: event.time,
+        clusters: [detail.cluster],
+        scopes: bounded(eniScopes(detail.eniIds)),
+        reason: `follow-up: the grace of ${listed(detail.eniIds)} in ${detail.cluster} elapses at ${detail.dueAt}`,
+        followUp: true,
       },
     };
   }

@@ -11,6 +11,8 @@ export interface ReconcileTrigger {
   readonly scopes: readonly SnapshotScope[];
   /** One sentence: why this event matters. */
   readonly reason: string;
+  /** A follow-up Branchkeeper scheduled itself: ENIs still within their grace get another one. */
+  readonly followUp?: boolean;
 }
 
 /** How an event was understood. Malformed events are not an interpretation: they raise. */

@@ -9,6 +9,8 @@ export interface PassMetricCounts {
   readonly ActionsFailed: number;
   readonly IncompleteReads: number;
   readonly PassErrors: number;
+  /** Follow-ups that could not be scheduled (their leaks wait for the next sweep instead). */
+  readonly FollowUpsFailed: number;
 }
 
 /** Count what a pass found and changed, for dashboards and alarms. */
@@ -28,5 +30,5 @@ export const passMetricCounts = (summary: PassSummary): PassMetricCounts => {
     };
   }
   const errors = summary.errors.length + summary.clusters.reduce((n, c) => n + c.errors.length, 0);
-  return { ...counts, PassErrors: errors };
+  return { ...counts, PassErrors: errors, FollowUpsFailed: summary.followUps?.error === undefined ? 0 : 1 };
 };

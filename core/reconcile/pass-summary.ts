@@ -39,6 +39,11 @@ export interface PassSummary {
   readonly clusters: ClusterPassSummary[];
   /** Errors outside any one cluster (discovery, notifications). */
   readonly errors: string[];
+  /**
+   * Suspects this pass asked to look at again when their grace elapses (earliest `dueAt`), or why
+   * that could not be scheduled. Absent when there were none, or no scheduler is configured.
+   */
+  followUps?: { readonly scheduled: number; readonly dueAt?: string; readonly error?: string };
 }
 
 export const emptyClusterSummary = (cluster: string, status: ClusterPassSummary["status"]): ClusterPassSummary => ({

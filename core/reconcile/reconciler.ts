@@ -1,6 +1,7 @@
 import type { Config } from "../config.ts";
 import { confirmLeakBeforeDelete } from "../decide/confirm-leak.ts";
 import type { PassInfo } from "../decide/eni-lifecycle.ts";
+import { mergeFollowUps, planFollowUp } from "../decide/follow-up.ts";
 import type { DeleteEniAction } from "../decide/leak-reclamation.ts";
 import { planCluster } from "../decide/reconcile-plan.ts";
 import type { ReconcileTrigger } from "../events/reconcile-trigger.ts";
@@ -12,6 +13,7 @@ import type { ClusterInfo } from "../model/observed.ts";
 import { actionTarget, type PlannedAction } from "../model/planned-action.ts";
 import type { AccountObserver, ObserveProgress } from "../ports/account-observer.ts";
 import type { ActionExecutor, ExecutedAction } from "../ports/action-executor.ts";
+import type { FollowUp, FollowUpScheduler } from "../ports/follow-up-scheduler.ts";
 import type { Notification, Notifier } from "../ports/notifier.ts";
 import type { StateStore } from "../ports/state-store.ts";
 import { mapWithLimit } from "../support/map-with-limit.ts";
@@ -42,6 +44,8 @@ export interface ReconcilerDependencies {
   readonly executor: ActionExecutor;
   readonly notifier: Notifier;
   readonly log: PassLog;
+  /** Schedules a pass for when suspects leave their grace; without it, the next sweep reclaims them. */
+  readonly followUps?: FollowUpScheduler;
   readonly now?: () => Date;
   readonly newId?: () => string;
   /** History steps expire after this many days (DynamoDB TTL). Default 90. */
@@ -62,6 +66,9 @@ interface Pass {
   /** Deletions still allowed in this run (MAX_DELETES_PER_RUN spans clusters). */
   deleteBudget: number;
   readonly notifications: Notification[];
+  /** The pass is itself a follow-up: suspects still within their grace get another one. */
+  readonly followUp: boolean;
+  readonly followUps: FollowUp[];
 }
 
 /**
@@ -86,7 +93,7 @@ export class Reconciler {
   /** A full pass over every configured cluster (or one), one cluster lease each. */
   public async sweep(options: SweepOptions = {}): Promise<PassSummary> {
     const passId = `sweep-${this.newId()}`;
-    const pass = this.startPass(passId, `sweep:${passId}`, "full");
+    const pass = this.startPass(passId, `sweep:${passId}`, "full", false);
     const clusters = await this.discover(pass, options.cluster ? [options.cluster] : undefined);
     await this.runScope(pass, clusters, { kind: "full" }, options.onProgress);
     return this.finish(pass);
@@ -97,13 +104,13 @@ export class Reconciler {
     const passId = `event-${trigger.eventId}`;
     const kinds = new Set(trigger.scopes.map((scope) => scope.kind));
     const scopeKind = kinds.size === 1 ? (trigger.scopes[0]?.kind ?? "full") : "mixed";
-    const pass = this.startPass(passId, `event:${trigger.eventId}`, scopeKind);
+    const pass = this.startPass(passId, `event:${trigger.eventId}`, scopeKind, trigger.followUp === true);
     const clusters = await this.discover(pass, trigger.clusters, true);
     for (const scope of trigger.scopes) await this.runScope(pass, clusters, scope);
     return this.finish(pass);
   }
 
-  private startPass(passId: string, cause: string, scope: PassSummary["scope"]): Pass {
+  private startPass(passId: string, cause: string, scope: PassSummary["scope"], followUp: boolean): Pass {
     const now = this.now();
     return {
       info: { now, passId, cause },
@@ -119,6 +126,8 @@ export class Reconciler {
       },
       deleteBudget: this.d.config.maxDeletesPerRun,
       notifications: [],
+      followUp,
+      followUps: [],
     };
   }
 
@@ -268,6 +277,8 @@ export class Reconciler {
       summary.transitions[transition.to] = (summary.transitions[transition.to] ?? 0) + 1;
     }
     for (const finding of plan.findings) summary.findings[finding.kind] = (summary.findings[finding.kind] ?? 0) + 1;
+    const followUp = planFollowUp(name, current.values(), pass.info, config.leakGraceSeconds, pass.followUp);
+    if (followUp) pass.followUps.push(followUp);
 
     const known = full ? await this.knownConflicts(name) : new Set<string>();
     if (full) await store.replaceFindings(name, plan.findings, snapshot.observedAt.toISOString());
@@ -461,8 +472,29 @@ export class Reconciler {
         this.d.log.error("notifications not delivered", { error: messageOf(error), count: pass.notifications.length });
       }
     }
+    await this.scheduleFollowUps(pass);
     pass.summary.finishedAt = this.now().toISOString();
     return pass.summary;
+  }
+
+  /**
+   * Ask for a pass when this pass's suspects leave their grace. A failure is reported, not raised:
+   * the evidence is recorded, and the next sweep reclaims them (later than it could have).
+   */
+  private async scheduleFollowUps(pass: Pass): Promise<void> {
+    if (pass.followUps.length === 0 || !this.d.followUps) return;
+    const followUps = mergeFollowUps(pass.followUps);
+    const eniCount = followUps.reduce((n, followUp) => n + followUp.eniIds.length, 0);
+    try {
+      await this.d.followUps.schedule(followUps, this.now());
+      pass.summary.followUps = { scheduled: eniCount, dueAt: followUps.map((f) => f.dueAt).sort()[0] ?? "" };
+    } catch (error) {
+      pass.summary.followUps = { scheduled: 0, error: messageOf(error) };
+      this.d.log.warn("follow-up not scheduled: the next sweep reclaims these suspects after their grace", {
+        error: messageOf(error),
+        enis: eniCount,
+      });
+    }
   }
 }
 

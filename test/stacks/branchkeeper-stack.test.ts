@@ -407,6 +407,25 @@ describe("Branchkeeper stack", () => {
       }
     });
 
+    it("sends follow-ups only to its own events queue, from the events and sweep functions", () => {
+      const [eventsQueueId] = ofType(dev.resources, "AWS::SQS::Queue").find(([, queue]) => isEventsQueue(queue)) ?? [];
+      const grants = grantsOf(dev, "sqs:SendMessage");
+
+      expect(rolesGranted(dev, "sqs:SendMessage")).toEqual(reconcilerRoles(dev));
+      for (const { statement } of grants) {
+        expect(statement.Resource).toEqual({ "Fn::GetAtt": [eventsQueueId, "Arn"] });
+      }
+      for (const handler of ["functions/events.handler", "functions/sweep.handler"]) {
+        const environment = (functionProperties(dev, handler).Environment as { Variables: Record<string, unknown> })
+          .Variables;
+        expect(environment.FOLLOW_UP_QUEUE_URL).toEqual({ Ref: eventsQueueId });
+      }
+      const apiEnvironment = (
+        functionProperties(dev, "functions/api.handler").Environment as { Variables: Record<string, unknown> }
+      ).Variables;
+      expect(apiEnvironment).not.toHaveProperty("FOLLOW_UP_QUEUE_URL");
+    });
+
     it("edits ingress rules on security groups only", () => {
       const grants = [
         ...grantsOf(dev, "ec2:AuthorizeSecurityGroupIngress"),

@@ -3,11 +3,13 @@ import { DescribeNetworkInterfacesCommand, DescribeSecurityGroupRulesCommand, EC
 import { EKSClient } from "@aws-sdk/client-eks";
 import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import { SQSClient } from "@aws-sdk/client-sqs";
 import { STSClient } from "@aws-sdk/client-sts";
 import type { AwsClients } from "../../core/aws/aws-clients.ts";
 import { type ComposedReconciler, composeReconciler } from "../../core/aws/compose-reconciler.ts";
 import { stateTableDefinition } from "../../core/aws/state-table.ts";
 import { loadConfig } from "../../core/config.ts";
+import type { FollowUpScheduler } from "../../core/ports/follow-up-scheduler.ts";
 import type { PassLog } from "../../core/reconcile/reconciler.ts";
 import { DEFAULT_REGION, type RunningSimulator, startSimulator } from "../../sim/index.ts";
 import type { DemoReport } from "../../sim/scenarios/index.ts";
@@ -31,6 +33,7 @@ export const awsClientsFor = (endpoint: string, accessKeyId = BRANCHKEEPER_KEY):
     events: new EventBridgeClient(config),
     sts: new STSClient(config),
     dynamodb: new DynamoDBClient(config),
+    sqs: new SQSClient(config),
   };
 };
 
@@ -51,7 +54,7 @@ export interface Harness {
   readonly clients: AwsClients;
   readonly tableName: string;
   /** Build a reconciler (a fresh process, in effect) on the same table and pass clock. */
-  compose(env?: Record<string, string>): ComposedReconciler;
+  compose(env?: Record<string, string>, options?: { readonly followUps?: FollowUpScheduler }): ComposedReconciler;
   /** Move the pass clock forward. */
   advance(seconds: number): void;
   /** ENI ids among `ids` that EC2 still knows. */
@@ -92,10 +95,11 @@ export const startHarness = async (): Promise<Harness> => {
     demo,
     clients,
     tableName,
-    compose: (env = {}) =>
+    compose: (env = {}, options = {}) =>
       composeReconciler(loadConfig({ TABLE_NAME: tableName, EC2_MUTATIONS_PER_SECOND: "200", ...env }), clients, {
         log: recordingLog(),
         now: () => new Date(now),
+        ...options,
       }),
     advance: (seconds) => {
       now += seconds * 1000;

@@ -3,6 +3,7 @@ import { EC2Client } from "@aws-sdk/client-ec2";
 import { EKSClient } from "@aws-sdk/client-eks";
 import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
+import { SQSClient } from "@aws-sdk/client-sqs";
 import { STSClient } from "@aws-sdk/client-sts";
 import { DEFAULT_REGION } from "../../sim/index.ts";
 
@@ -23,6 +24,7 @@ export const simClients = (endpoint: string, accessKeyId?: string, maxAttempts?:
     eks: new EKSClient(config),
     events: new EventBridgeClient(config),
     dynamodb: new DynamoDBClient(config),
+    sqs: new SQSClient(config),
     sts: new STSClient(config),
   };
 };

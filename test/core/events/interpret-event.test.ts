@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { followUpEvent } from "../../../core/events/follow-up-event.ts";
 import { interpretEvent } from "../../../core/events/interpret-event.ts";
 import { MalformedEventError } from "../../../core/events/malformed-event-error.ts";
 import type { CallerIdentity } from "../../../core/ports/caller-identity.ts";
+import { T0 } from "../../support/state-records.ts";
 
 const self: CallerIdentity = {
   accountId: "123456789012",
@@ -46,6 +48,53 @@ const cloudTrail = (eventSource: string, eventName: string, extra: Record<string
   });
 
 describe("interpretEvent", () => {
+  it("turns Branchkeeper's own follow-up into a pass over the named suspects of its cluster", () => {
+    const followUp = { cluster: "alpha", eniIds: ["eni-0aaaaaaaaaaaaaaa1"], dueAt: "2026-11-21T10:10:05.000Z" };
+    const event = followUpEvent(followUp, { accountId: "123456789012", region: "us-east-1" }, "f-1", new Date(T0));
+
+    const result = interpretEvent(event, self);
+
+    expect(result).toEqual({
+      kind: "trigger",
+      trigger: {
+        eventId: "f-1",
+        eventTime: "2026-11-21T10:00:00.000Z",
+        clusters: ["alpha"],
+        scopes: [{ kind: "eni", id: "eni-0aaaaaaaaaaaaaaa1" }],
+        reason: "follow-up: the grace of eni-0aaaaaaaaaaaaaaa1 in alpha elapses at 2026-11-21T10:10:05.000Z",
+        followUp: true,
+      },
+    });
+  });
+
+  it("reads a follow-up naming many suspects as one full pass of their cluster", () => {
+    const eniIds = Array.from({ length: 25 }, (_, i) => `eni-0aaaaaaaaaaaaa${String(i).padStart(3, "0")}`);
+    const event = followUpEvent(
+      { cluster: "alpha", eniIds, dueAt: "2026-11-21T10:10:05.000Z" },
+      { accountId: "123456789012", region: "us-east-1" },
+      "f-2",
+      new Date(T0),
+    );
+
+    const result = interpretEvent(event, self);
+
+    expect(result).toMatchObject({ kind: "trigger", trigger: { clusters: ["alpha"], scopes: [{ kind: "full" }] } });
+  });
+
+  it.each([
+    [
+      "a cluster name EKS would refuse",
+      { cluster: "../alpha", eniIds: ["eni-0aaaaaaaaaaaaaaa1"], dueAt: "2026-11-21T10:10:05Z" },
+    ],
+    ["no ENI", { cluster: "alpha", eniIds: [], dueAt: "2026-11-21T10:10:05Z" }],
+    ["an id that is not an ENI", { cluster: "alpha", eniIds: ["sg-0aaaaaaaaaaaaaaa1"], dueAt: "2026-11-21T10:10:05Z" }],
+    ["no due time", { cluster: "alpha", eniIds: ["eni-0aaaaaaaaaaaaaaa1"] }],
+  ])("refuses a follow-up with %s as malformed", (_, detail) => {
+    const event = envelope("branchkeeper.reconciler", "Branchkeeper Leak Grace Due", detail);
+
+    expect(() => interpretEvent(event, self)).toThrow(MalformedEventError);
+  });
+
   it("asks for the instance's scope when a node terminates", () => {
     const event = envelope("aws.ec2", "EC2 Instance State-change Notification", {
       "instance-id": "i-0abc",
