@@ -282,7 +282,9 @@ export class DynamoDbStateStore implements StateStore {
     const atMs = epochMsOf(operation, "at", action.at);
     const written = await this.putConditionally(operation, {
       Item: actionToItem(action, atMs),
-      ConditionExpression: "attribute_not_exists(pk)",
+      ConditionExpression: "attribute_not_exists(pk) OR #outcome = :started",
+      ExpressionAttributeNames: { "#outcome": "outcome" },
+      ExpressionAttributeValues: { ":started": "started" },
     });
     return written ? "recorded" : "duplicate";
   }
@@ -320,13 +322,14 @@ export class DynamoDbStateStore implements StateStore {
   public async adjustClusterCounts(
     cluster: string,
     deltas: Readonly<Partial<Record<BranchEniState, number>>>,
-  ): Promise<"adjusted" | "no-summary"> {
+    adjustmentId: string,
+  ): Promise<"adjusted" | "no-summary" | "duplicate"> {
     const operation = "adjustClusterCounts";
     requireKeyPart(operation, "cluster", cluster);
     const changes = Object.entries(deltas).filter(([, delta]) => delta !== undefined && delta !== 0);
     if (changes.length === 0) return "adjusted";
-    const names: Record<string, string> = { "#counts": "counts" };
-    const values: Record<string, number> = {};
+    const names: Record<string, string> = { "#counts": "counts", "#adjustment": "lastAdjustmentId" };
+    const values: Record<string, number | string> = { ":adjustment": adjustmentId };
     const additions = changes.map(([state, delta], i) => {
       this.checkState(operation, state);
       requireThat(operation, Number.isInteger(delta), `the delta of ${state} must be an integer, got ${delta}`);
@@ -337,12 +340,13 @@ export class DynamoDbStateStore implements StateStore {
     const adjusted = await this.updateConditionally(operation, {
       Key: clusterKey(cluster),
       // ADD is atomic on the server: concurrent adjustments never lose one another.
-      UpdateExpression: `ADD ${additions.join(", ")}`,
-      ConditionExpression: "attribute_exists(pk)",
+      UpdateExpression: `ADD ${additions.join(", ")} SET #adjustment = :adjustment`,
+      ConditionExpression: "attribute_exists(pk) AND (attribute_not_exists(#adjustment) OR #adjustment <> :adjustment)",
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
     });
-    return adjusted ? "adjusted" : "no-summary";
+    if (adjusted) return "adjusted";
+    return (await this.getItem(operation, clusterKey(cluster))) === undefined ? "no-summary" : "duplicate";
   }
 
   public async listClusters(): Promise<ClusterSummary[]> {

@@ -52,6 +52,7 @@ const ACTION_OUTCOMES = [
   "dry-run",
   "suppressed",
   "failed",
+  "started",
 ] as const satisfies readonly ActionOutcome[];
 
 const eniRecordSchema = z.object({

@@ -49,6 +49,8 @@ interface StoredFindings {
 interface StoredSummary {
   summary: ClusterSummary;
   lastSweepAtMs: number;
+  /** The id of the last count adjustment applied (a retried one is not counted twice). */
+  lastAdjustmentId?: string;
 }
 
 interface StoredLease {
@@ -210,7 +212,7 @@ export class InMemoryStateStore implements StateStore {
     requireKeyPart(operation, "id", action.id);
     requireKeyPart(operation, "cluster", action.cluster);
     const atMs = epochMsOf(operation, "at", action.at);
-    if (this.actions.has(action.id)) return "duplicate";
+    if (this.actions.has(action.id) && this.actions.get(action.id)?.value.outcome !== "started") return "duplicate";
     this.actions.set(action.id, { sortKey: actionSort(atMs, action.id), value: copyAction(action) });
     return "recorded";
   }
@@ -245,7 +247,8 @@ export class InMemoryStateStore implements StateStore {
   public async adjustClusterCounts(
     cluster: string,
     deltas: Readonly<Partial<Record<BranchEniState, number>>>,
-  ): Promise<"adjusted" | "no-summary"> {
+    adjustmentId: string,
+  ): Promise<"adjusted" | "no-summary" | "duplicate"> {
     const operation = "adjustClusterCounts";
     requireKeyPart(operation, "cluster", cluster);
     const changes = Object.entries(deltas).filter(([, delta]) => delta !== undefined && delta !== 0);
@@ -256,6 +259,8 @@ export class InMemoryStateStore implements StateStore {
     if (changes.length === 0) return "adjusted";
     const stored = this.clusters.get(cluster);
     if (stored === undefined) return "no-summary";
+    if (stored.lastAdjustmentId === adjustmentId) return "duplicate";
+    stored.lastAdjustmentId = adjustmentId;
     const counts: Partial<Record<BranchEniState, number>> = { ...stored.summary.counts };
     for (const [state, delta] of changes) {
       const known = this.checkState(operation, state);

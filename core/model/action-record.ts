@@ -11,7 +11,13 @@ export type ActionOutcome =
   | "dry-run"
   /** Not executed: a safety rule held it back (re-describe no longer shows evidence, per-run cap, partial view). */
   | "suppressed"
-  | "failed";
+  | "failed"
+  /**
+   * Written before the call (write-ahead) and replaced by the outcome after it. An entry still
+   * `started` means the process stopped in between: EC2 may or may not have applied it, and the
+   * next pass decides again from EC2's state.
+   */
+  | "started";
 
 /** One entry of the audit log (`GET /v1/actions`). */
 export interface ActionRecord {

@@ -117,7 +117,10 @@ export interface StateStore {
   /** One page of a cluster's findings, ordered by kind then resource. */
   listFindings(cluster: string, request: PageRequest): Promise<Page<Finding>>;
 
-  /** Add an entry to the audit log. Recording the same action id again is a no-op: `duplicate`. */
+  /**
+   * Add an entry to the audit log. An entry still `started` is replaced by its outcome (same id and
+   * `at`); recording any other entry's id again is a no-op: `duplicate`.
+   */
   recordAction(action: ActionRecord): Promise<"recorded" | "duplicate">;
 
   /** One page of the audit log, newest first, for one cluster or all, one kind or all. */
@@ -129,12 +132,14 @@ export interface StateStore {
   /**
    * Atomically add to a cluster's state counts (event-driven transitions between sweeps; negative
    * deltas subtract). `no-summary` when no sweep has stored a summary yet: there is no base to adjust,
-   * and the first sweep will count from scratch.
+   * and the first sweep will count from scratch. `duplicate` when the last adjustment applied carried
+   * the same `adjustmentId` (a retried request whose first answer was lost is not counted twice).
    */
   adjustClusterCounts(
     cluster: string,
     deltas: Readonly<Partial<Record<BranchEniState, number>>>,
-  ): Promise<"adjusted" | "no-summary">;
+    adjustmentId: string,
+  ): Promise<"adjusted" | "no-summary" | "duplicate">;
 
   /** Every cluster's summary, ordered by name. */
   listClusters(): Promise<ClusterSummary[]>;

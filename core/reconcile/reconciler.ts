@@ -5,7 +5,7 @@ import { mergeFollowUps, planFollowUp } from "../decide/follow-up.ts";
 import type { DeleteEniAction } from "../decide/leak-reclamation.ts";
 import { planCluster } from "../decide/reconcile-plan.ts";
 import type { ReconcileTrigger } from "../events/reconcile-trigger.ts";
-import type { ActionOutcome } from "../model/action-record.ts";
+import type { ActionOutcome, ActionRecord } from "../model/action-record.ts";
 import { BRANCH_ENI_STATES, type BranchEniState } from "../model/branch-eni-state.ts";
 import type { ClusterSnapshot, SnapshotScope } from "../model/cluster-snapshot.ts";
 import type { EniRecord, EniTransition } from "../model/eni-record.ts";
@@ -60,6 +60,12 @@ export interface SweepOptions {
   readonly onProgress?: (progress: ObserveProgress) => void;
 }
 
+/** Where an audit entry is stored: its id and time, kept from `started` to the outcome. */
+interface AuditEntry {
+  readonly id: string;
+  readonly at: string;
+}
+
 interface Pass {
   readonly info: PassInfo;
   readonly summary: PassSummary;
@@ -83,6 +89,8 @@ export class Reconciler {
   private readonly now: () => Date;
   private readonly newId: () => string;
   private discovered: { readonly at: number; readonly clusters: ClusterInfo[] } | undefined;
+  /** Results whose audit entry `executeAudited` already wrote. */
+  private readonly audited = new WeakSet<ExecutedAction>();
 
   public constructor(dependencies: ReconcilerDependencies) {
     this.d = dependencies;
@@ -217,10 +225,24 @@ export class Reconciler {
       this.d.log.error("observation failed", { scope: scope.kind, error: messageOf(error) });
     } finally {
       if (full) {
-        await Promise.all(
-          ready.map((cluster) => this.d.store.releaseLease(cluster.name, pass.info.passId).catch(() => false)),
-        );
+        await Promise.all(ready.map((cluster) => this.releaseLease(cluster.name, pass.info.passId)));
       }
+    }
+  }
+
+  /**
+   * A lease that could not be released expires by itself: until then other full passes skip the
+   * cluster (event passes do not take leases), so say so rather than fail a pass whose work is done.
+   */
+  private async releaseLease(cluster: string, passId: string): Promise<void> {
+    try {
+      await this.d.store.releaseLease(cluster, passId);
+    } catch (error) {
+      this.d.log.warn("cluster lease not released: full passes skip the cluster until it expires", {
+        cluster,
+        leaseSeconds: this.d.leaseSeconds ?? 900,
+        error: messageOf(error),
+      });
     }
   }
 
@@ -266,11 +288,11 @@ export class Reconciler {
         summary.held += 1;
         continue;
       }
-      const result = await this.reclaim(pass, action, record, snapshot, transitions, current);
+      const result = await this.reclaim(pass, action, record, snapshot, { transitions, current, summary });
       executed.push(result);
     }
-    executed.push(...(await this.d.executor.execute(others, config.mode)));
-    for (const result of executed) await this.audit(result, summary);
+    executed.push(...(await this.executeAudited(others, summary)));
+    for (const result of executed) if (!this.audited.has(result)) await this.audit(result, summary);
 
     // Every step is in the history already (above, and as `reclaim` moved records): count them.
     for (const transition of transitions) {
@@ -299,7 +321,7 @@ export class Reconciler {
         lastSweepAt: pass.info.now.toISOString(),
       });
     } else if (transitions.length > 0) {
-      await store.adjustClusterCounts(name, countDeltas(transitions));
+      await store.adjustClusterCounts(name, countDeltas(transitions), pass.info.passId);
     }
   }
 
@@ -313,9 +335,13 @@ export class Reconciler {
     action: DeleteEniAction,
     record: EniRecord,
     snapshot: ClusterSnapshot,
-    transitions: EniTransition[],
-    current: Map<string, EniRecord>,
+    into: {
+      readonly transitions: EniTransition[];
+      readonly current: Map<string, EniRecord>;
+      readonly summary: ClusterPassSummary;
+    },
   ): Promise<ExecutedAction> {
+    const { transitions, current, summary } = into;
     const { config, store, observer, executor } = this.d;
     if (pass.deleteBudget <= 0) {
       return { action, outcome: "suppressed", detail: `MAX_DELETES_PER_RUN (${config.maxDeletesPerRun}) reached` };
@@ -394,7 +420,7 @@ export class Reconciler {
       ...action,
       ...(confirmation.associationId ? { associationId: confirmation.associationId } : {}),
     };
-    const [result] = await executor.execute([guarded], "enforce", { maxDeletes: 1 });
+    const [result] = await this.executeAudited([guarded], summary, { maxDeletes: 1 });
     const outcome = result ?? {
       action: guarded,
       outcome: "failed" as ActionOutcome,
@@ -424,12 +450,35 @@ export class Reconciler {
     return now.getTime() - Date.parse(record.stateSince) >= (this.d.leaseSeconds ?? 900) * 1000;
   }
 
-  private async audit(result: ExecutedAction, summary: ClusterPassSummary): Promise<void> {
+  /**
+   * Execute actions with a write-ahead audit: in enforce mode each entry is recorded `started` before
+   * the call and replaced by its outcome after it, so a process that dies in between leaves a trace.
+   */
+  private async executeAudited(
+    actions: readonly PlannedAction[],
+    summary: ClusterPassSummary,
+    options?: { readonly maxDeletes?: number },
+  ): Promise<ExecutedAction[]> {
+    const { config, executor } = this.d;
+    if (actions.length === 0) return [];
+    if (config.mode === "dry-run") return executor.execute(actions, "dry-run", options);
+    const entries = actions.map((action) => ({ action, id: this.newId(), at: this.now().toISOString() }));
+    await mapWithLimit(entries, STORE_WRITE_CONCURRENCY, (entry) =>
+      this.d.store.recordAction(this.auditRecord({ action: entry.action, outcome: "started" }, entry)),
+    );
+    const results = await executor.execute(actions, "enforce", options);
+    for (const [i, result] of results.entries()) {
+      await this.audit(result, summary, entries[i]);
+      this.audited.add(result);
+    }
+    return results;
+  }
+
+  private auditRecord(result: ExecutedAction, entry: AuditEntry): ActionRecord {
     const action: PlannedAction = result.action;
-    countAction(summary, action.kind, result.outcome);
-    await this.d.store.recordAction({
-      id: this.newId(),
-      at: this.now().toISOString(),
+    return {
+      id: entry.id,
+      at: entry.at,
       kind: action.kind,
       cluster: action.cluster,
       target: actionTarget(action),
@@ -437,7 +486,17 @@ export class Reconciler {
       outcome: result.outcome,
       reason: action.reason,
       ...(result.detail ? { detail: result.detail } : {}),
-    });
+    };
+  }
+
+  private async audit(
+    result: ExecutedAction,
+    summary: ClusterPassSummary,
+    entry: AuditEntry = { id: this.newId(), at: this.now().toISOString() },
+  ): Promise<void> {
+    const action: PlannedAction = result.action;
+    countAction(summary, action.kind, result.outcome);
+    await this.d.store.recordAction(this.auditRecord(result, entry));
     if (result.outcome === "failed")
       this.d.log.warn("action failed", { kind: action.kind, target: actionTarget(action), detail: result.detail });
   }

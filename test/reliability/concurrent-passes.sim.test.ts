@@ -145,4 +145,33 @@ describe("passes running at once on one table", () => {
     const live = world.liveBranches();
     expect(live.filter((id) => !sim.simulator.world.ec2.networkInterfaces.enis.has(id))).toEqual([]);
   });
+  it("a lease it could not release holds full passes off the cluster until it expires, and says so", async () => {
+    // Prepare
+    const { world, h } = await leaksPastGrace();
+    const env = { ...ENFORCE, CLUSTERS: world.name };
+    const failingRelease = h.reconciler(env, {
+      store: (inner) =>
+        Object.assign(Object.create(inner) as typeof inner, {
+          releaseLease: async () => {
+            throw new Error("DynamoDB unreachable");
+          },
+        }),
+    });
+
+    // Act
+    const first = await failingRelease.reconciler.sweep();
+    const blocked = await h.reconciler(env).reconciler.sweep();
+    h.advance(900);
+    const afterExpiry = await h.reconciler(env).reconciler.sweep();
+
+    // Assess
+    expect(first.clusters[0]?.errors).toEqual([]);
+    expect(failingRelease.log.lines).toContainEqual({
+      level: "warn",
+      message: "cluster lease not released: full passes skip the cluster until it expires",
+    });
+    expect(blocked.clusters[0]?.skipped).toBe("another pass holds this cluster's lease");
+    expect(afterExpiry.clusters[0]?.skipped).toBeUndefined();
+    expect(afterExpiry.clusters[0]?.errors).toEqual([]);
+  });
 });

@@ -78,7 +78,9 @@ describe("DynamoDbStateStore: clusters, claims, leases and errors", () => {
 
       // Act
       const outcomes = await Promise.all(
-        Array.from({ length: 20 }, () => store.adjustClusterCounts("alpha", { suspect: -1, leaked: 1, deleting: 0 })),
+        Array.from({ length: 20 }, (_, i) =>
+          store.adjustClusterCounts("alpha", { suspect: -1, leaked: 1, deleting: 0 }, `event-${i}`),
+        ),
       );
 
       // Assess
@@ -99,11 +101,26 @@ describe("DynamoDbStateStore: clusters, claims, leases and errors", () => {
       const { store } = await fixture.newStore();
 
       // Act
-      const outcome = await store.adjustClusterCounts("alpha", { leaked: 1 });
+      const outcome = await store.adjustClusterCounts("alpha", { leaked: 1 }, "event-1");
 
       // Assess
       expect(outcome).toBe("no-summary");
       expect(await store.getCluster("alpha")).toBeUndefined();
+    });
+
+    it("counts a retried adjustment once: the request whose answer was lost already applied it", async () => {
+      // Prepare
+      const { store } = await fixture.newStore();
+      await store.putClusterSummary(summary());
+
+      // Act
+      const first = await store.adjustClusterCounts("alpha", { suspect: -1, leaked: 1 }, "event-1");
+      const retried = await store.adjustClusterCounts("alpha", { suspect: -1, leaked: 1 }, "event-1");
+      const next = await store.adjustClusterCounts("alpha", { leaked: -1, deleted: 1 }, "event-2");
+
+      // Assess
+      expect([first, retried, next]).toEqual(["adjusted", "duplicate", "adjusted"]);
+      expect((await store.getCluster("alpha"))?.counts).toMatchObject({ suspect: 2, leaked: 1, deleted: 6 });
     });
   });
 

@@ -233,6 +233,22 @@ describe("DynamoDbStateStore: history, findings and the audit log", () => {
       expect(await everything({})).toHaveLength(60);
     });
 
+    it("replaces a write-ahead `started` entry by its outcome, once", async () => {
+      // Prepare
+      const started = actionRecord({ id: "act-wal", at: at(5000), outcome: "started" });
+      await store.recordAction(started);
+
+      // Act
+      const outcome = await store.recordAction({ ...started, outcome: "succeeded" });
+      const again = await store.recordAction({ ...started, outcome: "failed" });
+      const listed = (await store.listActions({ limit: 1 })).items;
+
+      // Assess
+      expect([outcome, again]).toEqual(["recorded", "duplicate"]);
+      expect(listed).toStrictEqual([{ ...started, outcome: "succeeded" }]);
+      expect(await everything({})).toHaveLength(61);
+    });
+
     it("rejects a cursor taken from a listing with other filters", async () => {
       // Prepare
       const byCluster = (await store.listActions({ cluster: "alpha", limit: 2 })).cursor;

@@ -325,6 +325,7 @@ describe("InMemoryStateStore: history, findings and the audit log", () => {
 
     // Act
     const duplicate = await store.recordAction({ ...(actions[0] ?? actionRecord()), at: at(999) });
+
     const every = await allPages((cursor) => store.listActions({ limit: 3, ...(cursor ? { cursor } : {}) }));
     const alpha = await store.listActions({ cluster: "alpha", limit: 10 });
     const tags = await store.listActions({ kind: "tag-sg", limit: 10 });
@@ -350,6 +351,25 @@ describe("InMemoryStateStore: history, findings and the audit log", () => {
     expect(tags.items.map((a) => a.id)).toEqual(["act-7", "act-6", "act-3", "act-2"]);
     expect(alphaTags.items.map((a) => a.id)).toEqual(["act-6", "act-2"]);
     expect(foreignCursor).toBeInstanceOf(InvalidCursorError);
+  });
+});
+
+describe("InMemoryStateStore: write-ahead audit", () => {
+  it("replaces a `started` entry by its outcome, once", async () => {
+    // Prepare
+    const store = new InMemoryStateStore();
+    const started = actionRecord({ id: "act-wal", at: at(500), outcome: "started" });
+
+    // Act
+    const writes = [
+      await store.recordAction(started),
+      await store.recordAction({ ...started, outcome: "succeeded" }),
+      await store.recordAction({ ...started, outcome: "failed" }),
+    ];
+
+    // Assess
+    expect(writes).toEqual(["recorded", "recorded", "duplicate"]);
+    expect((await store.listActions({ limit: 10 })).items).toStrictEqual([{ ...started, outcome: "succeeded" }]);
   });
 });
 
@@ -379,14 +399,16 @@ describe("InMemoryStateStore: clusters, claims and leases", () => {
       lastSweepAt: at(300),
     });
     const adjusted = await Promise.all([
-      store.adjustClusterCounts("alpha", { suspect: -1, leaked: 1 }),
-      store.adjustClusterCounts("alpha", { suspect: -1, leaked: 1 }),
+      store.adjustClusterCounts("alpha", { suspect: -1, leaked: 1 }, "event-1"),
+      store.adjustClusterCounts("alpha", { suspect: -1, leaked: 1 }, "event-2"),
     ]);
-    const noSummary = await store.adjustClusterCounts("gamma", { leaked: 1 });
+    const retried = await store.adjustClusterCounts("alpha", { suspect: -1, leaked: 1 }, "event-2");
+    const noSummary = await store.adjustClusterCounts("gamma", { leaked: 1 }, "event-3");
 
     // Assess
     expect(older).toBe("conflict");
     expect(adjusted).toEqual(["adjusted", "adjusted"]);
+    expect(retried).toBe("duplicate");
     expect(noSummary).toBe("no-summary");
     expect((await store.listClusters()).map((c) => c.name)).toEqual(["alpha", "beta"]);
     expect(await store.getCluster("alpha")).toStrictEqual({
