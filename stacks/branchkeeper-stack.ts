@@ -8,6 +8,7 @@ import { Api, type FunctionProps, Function as SstFunction, type StackContext } f
 import { STATE_TABLE_TTL_ATTRIBUTE, stateTableDefinition } from "../core/aws/state-table.ts";
 import { API_ROUTE_KEYS } from "./api-routes.ts";
 import { RULE_PATTERNS, type RulePattern } from "./event-patterns.ts";
+import { FUNCTION_NODEJS } from "./function-bundling.ts";
 import { functionEnvironment } from "./function-environment.ts";
 import { apiStatements, reconcilerStatements } from "./iam-statements.ts";
 import { createOperationalAlarms } from "./operational-alarms.ts";
@@ -78,7 +79,8 @@ export function Branchkeeper({ stack, app }: StackContext) {
     runtime: "nodejs22.x",
     architecture: "arm_64",
     environment,
-    nodejs: { format: "esm", minify: true, sourcemap: true },
+    // ESM, minified, with the SDK bundled and tree-shaken: see function-bundling.ts (and bench/cold-start.ts).
+    nodejs: FUNCTION_NODEJS,
     logRetention: "one_month",
     tracing: "active",
   } as const satisfies FunctionProps;

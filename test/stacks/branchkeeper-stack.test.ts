@@ -1,11 +1,14 @@
+import { fileURLToPath } from "node:url";
 import { CfnElement } from "aws-cdk-lib";
 import { Template } from "aws-cdk-lib/assertions";
+import { build, type Plugin } from "esbuild";
 import { App, type FunctionProps, getStack, useFunctions } from "sst/constructs";
 import { initProject } from "sst/project.js";
 import { beforeAll, describe, expect, it } from "vitest";
 import { STATE_TABLE_TTL_ATTRIBUTE, stateTableDefinition } from "../../core/aws/state-table.ts";
 import { Branchkeeper } from "../../stacks/branchkeeper-stack.ts";
 import { RULE_PATTERNS } from "../../stacks/event-patterns.ts";
+import { FUNCTION_NODEJS, sdkSchemaLiteralKeys, zodEnglishLocaleOnly } from "../../stacks/function-bundling.ts";
 import { EC2_READ_ACTIONS, ELBV2_READ_ACTIONS, STATE_READ_ACTIONS } from "../../stacks/iam-statements.ts";
 import { stageConfigFor } from "../../stacks/stage-config.ts";
 
@@ -292,6 +295,20 @@ describe("Branchkeeper stack", () => {
       }
     });
 
+    it("bundles every function as bench/cold-start.ts measures it: the SDK inside, with the tree-shaking plugins", () => {
+      for (const handler of HANDLERS) {
+        const nodejs = dev.functions.find((candidate) => candidate.handler === handler)?.props?.nodejs;
+        expect(nodejs).toEqual(FUNCTION_NODEJS);
+        // Nothing external: the SDK is bundled (the runtime's CommonJS SDK measured slower to load).
+        expect(nodejs?.install).toBeUndefined();
+        expect(nodejs?.esbuild?.external).toBeUndefined();
+        expect(nodejs?.esbuild?.plugins?.map(({ name }) => name)).toEqual([
+          sdkSchemaLiteralKeys.name,
+          zodEnglishLocaleOnly.name,
+        ]);
+      }
+    });
+
     it("gives every function the environment contract, dry-run by default with core/config.ts defaults", () => {
       const [tableId] = single(dev.resources, "AWS::DynamoDB::Table");
 
@@ -489,5 +506,82 @@ describe("Branchkeeper stack", () => {
       expect(watched("Throttles")).toEqual(expect.arrayContaining(functionRefs));
       expect(alarms).toHaveLength(1 + 2 * HANDLERS.length);
     });
+  });
+});
+
+/** The schema modules of the SDK clients the functions use (`stacks/function-bundling.ts` rewrites them). */
+const SDK_SCHEMA_MODULES = [
+  "@aws-sdk/client-ec2/dist-es/schemas/schemas_0.js",
+  "@aws-sdk/client-elastic-load-balancing-v2/dist-es/schemas/schemas_0.js",
+  "@aws-sdk/client-eks/dist-es/schemas/schemas_0.js",
+  "@aws-sdk/client-dynamodb/dist-es/schemas/schemas_0.js",
+  "@aws-sdk/client-eventbridge/dist-es/schemas/schemas_0.js",
+  "@aws-sdk/client-sts/dist-es/schemas/schemas_0.js",
+  "@aws-sdk/client-sqs/dist-es/schemas/schemas_0.js",
+  "@aws-sdk/nested-clients/dist-es/submodules/sts/schemas/schemas_0.js",
+];
+
+/** Bundle a module source (no tree-shaking of its exports) and import it. */
+const importBundled = async (contents: string, plugins: Plugin[]): Promise<Record<string, unknown>> => {
+  const result = await build({
+    stdin: { contents, resolveDir: fileURLToPath(new URL("../../", import.meta.url)), loader: "js" },
+    bundle: true,
+    format: "esm",
+    platform: "node",
+    mainFields: ["module", "main"],
+    write: false,
+    logLevel: "error",
+    plugins,
+  });
+  const code = result.outputFiles[0]?.text ?? "";
+  return import(`data:text/javascript;base64,${Buffer.from(code).toString("base64")}`);
+};
+
+/**
+ * A schema module's exports as JSON: schemas are nested arrays and objects, references between them are
+ * thunks (`() => Other$`), written as the name of the export they return.
+ */
+const schemaJson = (exports: Record<string, unknown>): string => {
+  const names = new Map<unknown, string>(Object.entries(exports).map(([name, value]) => [value, name]));
+  const plain = (value: unknown, inside: ReadonlySet<unknown>): unknown => {
+    if (typeof value === "function") {
+      if (/^class\b/.test(Function.prototype.toString.call(value))) return "class";
+      const target = (value as () => unknown)();
+      // An unexported schema is written out in place (once per path: schemas may be recursive).
+      return {
+        thunk: names.get(target) ?? (inside.has(target) ? "recursive" : plain(target, new Set([...inside, target]))),
+      };
+    }
+    if (Array.isArray(value)) return value.map((item) => plain(item, inside));
+    if (value instanceof Object && Object.getPrototypeOf(value) === Object.prototype) {
+      return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, plain(item, inside)]));
+    }
+    return value instanceof Object ? value.constructor.name : value;
+  };
+  return JSON.stringify(Object.entries(exports).map(([name, value]) => [name, plain(value, new Set())]));
+};
+
+describe("function bundling", () => {
+  it.each(SDK_SCHEMA_MODULES)("rewrites computed schema keys to the same objects: %s", async (module) => {
+    // A file path, not a package specifier: `exports` maps hide dist-es from package specifiers.
+    const source = `export * from ${JSON.stringify(`./node_modules/${module}`)};`;
+    const original = await importBundled(source, []);
+    const rewritten = await importBundled(source, [sdkSchemaLiteralKeys]);
+
+    expect(Object.keys(original).length).toBeGreaterThan(10);
+    expect(schemaJson(rewritten)).toBe(schemaJson(original));
+  });
+
+  it("keeps zod's English messages, and only English", async () => {
+    const source = `import { z } from "zod";
+      export const locales = Object.keys(z.locales);
+      export const message = z.object({ name: z.string() }).safeParse({ name: 1 }).error?.issues[0]?.message;`;
+    const full = await importBundled(source, []);
+    const englishOnly = await importBundled(source, [zodEnglishLocaleOnly]);
+
+    expect(englishOnly.locales).toEqual(["en"]);
+    expect(full.locales).toEqual(expect.arrayContaining(["en", "fr"]));
+    expect(englishOnly.message).toBe(full.message);
+    expect(englishOnly.message).toMatch(/^Invalid input: expected string/);
   });
 });
