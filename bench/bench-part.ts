@@ -14,6 +14,10 @@ export interface PartResult {
   readonly part: string;
   readonly data: unknown;
   readonly targets: readonly BenchTarget[];
+  /** Sources and method (sizes, scales, what was estimated), listed under the table. */
+  readonly notes?: readonly string[];
+  /** How long the part took, in seconds (set by `bench/run.ts`). */
+  readonly seconds?: number;
 }
 
 /** Options shared by every part. */

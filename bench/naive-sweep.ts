@@ -3,6 +3,10 @@
  * DescribeNetworkInterfaces with no filter, then for every branch ENI asks again for that ENI alone
  * and, when the ENI names its node, for the instance; it deletes every branch ENI that is
  * `available` on the spot (no grace, no state, no pacing beyond the SDK's retries).
+ *
+ * Its EC2 calls: ceil(all ENIs / 1000) pages, then per branch ENI one DescribeNetworkInterfaces and (when
+ * it names its node) one DescribeInstances, plus one delete per available branch ENI: about 2 per branch
+ * ENI, which is how `sweep-cost.ts` estimates it where it is not run.
  */
 import {
   DeleteNetworkInterfaceCommand,

@@ -15,10 +15,12 @@ import { eventPath } from "./event-path.ts";
 import { writeResults } from "./results-report.ts";
 import { statusApi } from "./status-api-part.ts";
 import { sweepCost } from "./sweep-cost.ts";
+import { timeToReclaim } from "./time-to-reclaim.ts";
 
 /** Every part, in the order it runs. */
 const PARTS: Readonly<Record<string, (options: BenchOptions) => Promise<PartResult>>> = {
   "sweep-cost": sweepCost,
+  "time-to-reclaim": timeToReclaim,
   "event-path": eventPath,
   "cold-start": coldStart,
   "status-api": statusApi,
@@ -50,8 +52,10 @@ for (const [name, part] of Object.entries(PARTS)) {
   if (only.length > 0 && !only.includes(name)) continue;
   const started = performance.now();
   console.log(`${name}…`);
-  results.push(await part(options));
-  console.log(`${name} done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  const result = await part(options);
+  const seconds = Math.round((performance.now() - started) / 100) / 10;
+  results.push({ ...result, seconds });
+  console.log(`${name} done in ${seconds} s`);
 }
 const written = await writeResults(startedAt, options, results);
 for (const result of results) {

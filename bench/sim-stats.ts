@@ -15,6 +15,8 @@ export interface CallCounts {
   readonly ec2: Record<string, number>;
   readonly ec2Total: number;
   readonly ec2Throttled: number;
+  /** Throttled answers per EC2 action (already counted in `ec2`). */
+  readonly ec2ThrottledByAction: Record<string, number>;
   /** DynamoDB requests per operation. */
   readonly dynamodb: Record<string, number>;
   /** DynamoDB read and write requests (not items: a BatchWriteItem of 25 counts once). */
@@ -51,9 +53,12 @@ export const countCalls = (stats: SimStats): CallCounts => {
       else dynamodbWrites += count;
     }
   }
-  const ec2Throttled = Object.entries(stats.throttled)
-    .filter(([key]) => key.startsWith("ec2:"))
-    .reduce((sum, [, count]) => sum + count, 0);
+  const ec2ThrottledByAction = Object.fromEntries(
+    Object.entries(stats.throttled)
+      .filter(([key]) => key.startsWith("ec2:"))
+      .map(([key, count]) => [key.slice("ec2:".length), count]),
+  );
+  const ec2Throttled = Object.values(ec2ThrottledByAction).reduce((sum, count) => sum + count, 0);
   const ec2Total = Object.values(ec2).reduce((sum, count) => sum + count, 0);
-  return { ec2, ec2Total, ec2Throttled, dynamodb, dynamodbReads, dynamodbWrites, other };
+  return { ec2, ec2Total, ec2Throttled, ec2ThrottledByAction, dynamodb, dynamodbReads, dynamodbWrites, other };
 };

@@ -10,58 +10,15 @@
 import { fork } from "node:child_process";
 import { availableParallelism, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
-import { CreateTableCommand, DescribeTableCommand } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
-import { batchWriteAll, DEFAULT_BATCH_SETTINGS } from "../core/aws/dynamodb-batch.ts";
 import { DynamoDbStateStore } from "../core/aws/dynamodb-state-store.ts";
-import { eniToItem } from "../core/aws/state-items.ts";
-import { stateTableDefinition } from "../core/aws/state-table.ts";
-import type { BranchEniState } from "../core/model/branch-eni-state.ts";
-import type { EniRecord } from "../core/model/eni-record.ts";
-import { systemClock } from "../core/ports/clock.ts";
 import { startSimulator } from "../sim/index.ts";
 import { simClients, simControl } from "../test/support/sim-clients.ts";
+import { createStateTable, eniId, fillEniRecords } from "./state-fill.ts";
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 100_000);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 500);
 const BUDGET_P99_MS = 50;
 const TABLE = "bench-state";
-/** Realistic skew: most branch ENIs are in use, a few are on their way out. */
-const STATES: readonly BranchEniState[] = [
-  ...Array<BranchEniState>(14).fill("associated"),
-  "detached",
-  "detached",
-  "suspect",
-  "leaked",
-  "deleted",
-  "gone",
-];
-/** One big cluster holding 60% of the records, the rest spread over four others; every cluster has every state. */
-const clusterOf = (i: number): string => {
-  const block = Math.floor(i / STATES.length);
-  return block % 10 < 6 ? "big" : `small-${block % 4}`;
-};
-
-const record = (i: number): EniRecord => {
-  const time = new Date(Date.UTC(2026, 10, 21, 10) + (i % 3600) * 1000).toISOString();
-  return {
-    eniId: `eni-${i.toString(16).padStart(17, "0")}`,
-    cluster: clusterOf(i),
-    state: STATES[i % STATES.length] ?? "associated",
-    reason: "associated to trunk eni-0trunk over VLAN 3",
-    stateSince: time,
-    trunkEniId: `eni-trunk${(i % 500).toString(16).padStart(12, "0")}`,
-    vlanId: (i % 120) + 1,
-    instanceId: `i-${(i % 500).toString(16).padStart(17, "0")}`,
-    subnetId: "subnet-0aaa",
-    vpcId: "vpc-0bbb",
-    securityGroupIds: ["sg-00000001", `sg-${(i % 50).toString(16).padStart(8, "0")}`],
-    firstSeenAt: time,
-    lastSeenAt: time,
-    observedAt: time,
-    version: 1,
-  };
-};
 
 const percentile = (sorted: readonly number[], p: number): number =>
   sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
@@ -133,18 +90,10 @@ const main = async () => {
   const sim = await startSimulatorProcess();
   try {
     const { dynamodb } = simClients(sim.endpoint, undefined, 3);
-    await dynamodb.send(new CreateTableCommand(stateTableDefinition(TABLE)));
-    while ((await dynamodb.send(new DescribeTableCommand({ TableName: TABLE }))).Table?.TableStatus !== "ACTIVE") {
-      await systemClock.sleep(5);
-    }
+    await createStateTable(dynamodb, TABLE);
 
     const seedStarted = performance.now();
-    const document = DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } });
-    const writes = Array.from({ length: RECORDS }, (_, i) => {
-      const eni = record(i);
-      return { put: eniToItem(eni, Date.parse(eni.observedAt)) };
-    });
-    await batchWriteAll(document, TABLE, writes, "seed", { ...DEFAULT_BATCH_SETTINGS, concurrency: 16 }, systemClock);
+    await fillEniRecords(dynamodb, TABLE, RECORDS);
     const seedSeconds = (performance.now() - seedStarted) / 1000;
 
     const store = new DynamoDbStateStore({ client: dynamodb, tableName: TABLE });
@@ -182,9 +131,9 @@ const main = async () => {
       "listEnis(big, {state: associated, limit: 500})": await measure(sim, Math.ceil(SAMPLES / 5), (i) =>
         store.listEnis("big", { state: "associated", limit: 500, cursor: pick(cursors, i) }),
       ),
-      "getEni(id)": await measure(sim, SAMPLES, (i) => store.getEni(record((i * 7919) % RECORDS).eniId)),
+      "getEni(id)": await measure(sim, SAMPLES, (i) => store.getEni(eniId((i * 7919) % RECORDS))),
       "getEnis(100 ids)": await measure(sim, Math.ceil(SAMPLES / 5), (i) =>
-        store.getEnis(Array.from({ length: 100 }, (_, j) => record((i * 100 + j) % RECORDS).eniId)),
+        store.getEnis(Array.from({ length: 100 }, (_, j) => eniId((i * 100 + j) % RECORDS))),
       ),
       "listClusters()": await measure(sim, SAMPLES, () => store.listClusters()),
     };

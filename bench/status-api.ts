@@ -4,7 +4,7 @@
  * from Lambda, so the client's work and garbage stay separate). Seeds `BENCH_RECORDS` ENI records
  * (default 20 000) over five clusters, plus history, findings, actions and summaries, then invokes each
  * route `BENCH_SAMPLES` times (default 300) with API Gateway events, from positions spread over the
- * listings. EMF metrics and logs are serialized as in Lambda, but not printed while measuring.
+ * listings, the routes taking turns (`ROUNDS`). EMF metrics and logs are serialized as in Lambda, but not printed while measuring.
  *
  *   npx tsx bench/status-api.ts            # prints a table; exits 1 if any route issued a Scan
  *   BENCH_RECORDS=100000 npx tsx bench/status-api.ts --json
@@ -12,64 +12,21 @@
 import { fork } from "node:child_process";
 import { availableParallelism, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
-import { CreateTableCommand, DescribeTableCommand } from "@aws-sdk/client-dynamodb";
-import { DynamoDBDocumentClient } from "@aws-sdk/lib-dynamodb";
 import type { Context } from "aws-lambda";
-import { batchWriteAll, DEFAULT_BATCH_SETTINGS } from "../core/aws/dynamodb-batch.ts";
 import { DynamoDbStateStore } from "../core/aws/dynamodb-state-store.ts";
-import { eniToItem } from "../core/aws/state-items.ts";
-import { stateTableDefinition } from "../core/aws/state-table.ts";
 import { BRANCH_ENI_STATES, type BranchEniState } from "../core/model/branch-eni-state.ts";
-import type { EniRecord } from "../core/model/eni-record.ts";
 import { FINDING_KINDS } from "../core/model/finding.ts";
 import { ACTION_KINDS } from "../core/model/planned-action.ts";
-import { systemClock } from "../core/ports/clock.ts";
 import { DEFAULT_REGION, startSimulator } from "../sim/index.ts";
 import { gatewayEvent } from "../test/core/api/http-api-events.ts";
 import { simClients, simControl } from "../test/support/sim-clients.ts";
+import { CLUSTERS, clusterOf, createStateTable, eniId, fillEniRecords, time } from "./state-fill.ts";
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 20_000);
 const SAMPLES = Number(process.env.BENCH_SAMPLES ?? 300);
 const TABLE = "bench-status-api";
-const CLUSTERS = ["big", "small-0", "small-1", "small-2", "small-3"] as const;
-/** Realistic skew: most branch ENIs are in use, a few are on their way out. */
-const STATES: readonly BranchEniState[] = [
-  ...Array<BranchEniState>(14).fill("associated"),
-  "detached",
-  "detached",
-  "suspect",
-  "leaked",
-  "deleted",
-  "gone",
-];
-const T0 = Date.UTC(2026, 10, 21, 10);
-const time = (seconds: number) => new Date(T0 + seconds * 1000).toISOString();
-
-/** 60% of the records in one big cluster, the rest over four small ones; every cluster has every state. */
-const clusterOf = (i: number): string => {
-  const block = Math.floor(i / STATES.length);
-  return block % 10 < 6 ? "big" : `small-${block % 4}`;
-};
-
-const eniId = (i: number) => `eni-${i.toString(16).padStart(17, "0")}`;
-
-const record = (i: number): EniRecord => ({
-  eniId: eniId(i),
-  cluster: clusterOf(i),
-  state: STATES[i % STATES.length] ?? "associated",
-  reason: "associated to trunk eni-0f0f over VLAN 3",
-  stateSince: time(i % 3600),
-  trunkEniId: `eni-f${(i % 500).toString(16).padStart(12, "0")}`,
-  vlanId: (i % 120) + 1,
-  instanceId: `i-${(i % 500).toString(16).padStart(17, "0")}`,
-  subnetId: "subnet-0aaa",
-  vpcId: "vpc-0bbb",
-  securityGroupIds: ["sg-00000001", `sg-${(i % 50).toString(16).padStart(8, "0")}`],
-  firstSeenAt: time(i % 3600),
-  lastSeenAt: time(i % 3600),
-  observedAt: time(i % 3600),
-  version: 1,
-});
+/** Each route's samples are taken in this many turns, interleaved with the other routes'. */
+const ROUNDS = 5;
 
 const percentile = (sorted: readonly number[], p: number): number =>
   sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? Number.NaN;
@@ -116,14 +73,8 @@ const startSimulatorProcess = async () => {
 
 const seed = async (endpoint: string) => {
   const { dynamodb } = simClients(endpoint, undefined, 3);
-  await dynamodb.send(new CreateTableCommand(stateTableDefinition(TABLE)));
-  while ((await dynamodb.send(new DescribeTableCommand({ TableName: TABLE }))).Table?.TableStatus !== "ACTIVE") {
-    await systemClock.sleep(5);
-  }
-  const document = DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } });
-  const records = Array.from({ length: RECORDS }, (_, i) => record(i));
-  const writes = records.map((eni) => ({ put: eniToItem(eni, Date.parse(eni.observedAt)) }));
-  await batchWriteAll(document, TABLE, writes, "seed", { ...DEFAULT_BATCH_SETTINGS, concurrency: 16 }, systemClock);
+  await createStateTable(dynamodb, TABLE);
+  await fillEniRecords(dynamodb, TABLE, RECORDS);
 
   const store = new DynamoDbStateStore({ client: dynamodb, tableName: TABLE });
   const zero = Object.fromEntries(BRANCH_ENI_STATES.map((state) => [state, 0])) as Record<BranchEniState, number>;
@@ -258,29 +209,40 @@ const main = async () => {
     const write = process.stdout.write.bind(process.stdout);
     process.stdout.write = () => true;
     try {
-      for (const [name, eventOf] of Object.entries(routes)) {
-        // Unmeasured calls first, so the JIT and connection pool are warm, as in a running Lambda.
+      const entries = Object.entries(routes);
+      // Unmeasured calls first, so the JIT and connection pool are warm, as in a running Lambda.
+      for (const [, eventOf] of entries) {
         for (let i = 0; i < Math.ceil(SAMPLES / 10); i++) await handler(eventOf(SAMPLES + i), lambdaContext);
-        const times: number[] = [];
-        let status = 0;
-        // CPU time of this process (the Lambda's share of the work): unlike wall time, it excludes waiting
-        // for a core on a busy host, and DynamoDB's own work.
-        const cpuBefore = process.cpuUsage();
-        for (let i = 0; i < SAMPLES; i++) {
-          const event = eventOf(i);
-          const started = performance.now();
-          const answer = await handler(event, lambdaContext);
-          times.push(performance.now() - started);
-          status = answer.statusCode;
+      }
+      // The routes take turns, ROUNDS times, so a burst of load from elsewhere on the host lands on all of them.
+      const times = new Map<string, number[]>(entries.map(([name]) => [name, []]));
+      const cpuMicros = new Map<string, number>();
+      const statuses = new Map<string, number>();
+      for (let r = 0; r < ROUNDS; r++) {
+        for (const [name, eventOf] of entries) {
+          const samples = times.get(name) ?? [];
+          // CPU time of this process (the Lambda's share of the work): unlike wall time, it excludes waiting
+          // for a core on a busy host, and DynamoDB's own work.
+          const cpuBefore = process.cpuUsage();
+          for (let i = Math.floor((r * SAMPLES) / ROUNDS); i < Math.floor(((r + 1) * SAMPLES) / ROUNDS); i++) {
+            const event = eventOf(i);
+            const started = performance.now();
+            const answer = await handler(event, lambdaContext);
+            samples.push(performance.now() - started);
+            statuses.set(name, answer.statusCode);
+          }
+          const cpu = process.cpuUsage(cpuBefore);
+          cpuMicros.set(name, (cpuMicros.get(name) ?? 0) + cpu.user + cpu.system);
         }
-        const cpu = process.cpuUsage(cpuBefore);
-        times.sort((a, b) => a - b);
+      }
+      for (const [name, samples] of times) {
+        samples.sort((a, b) => a - b);
         results[name] = {
-          p50: round(percentile(times, 50)),
-          p99: round(percentile(times, 99)),
-          max: round(times.at(-1) ?? 0),
-          cpuPerCall: round((cpu.user + cpu.system) / SAMPLES / 1000),
-          status,
+          p50: round(percentile(samples, 50)),
+          p99: round(percentile(samples, 99)),
+          max: round(samples.at(-1) ?? 0),
+          cpuPerCall: round((cpuMicros.get(name) ?? 0) / SAMPLES / 1000),
+          status: statuses.get(name) ?? 0,
         };
       }
     } finally {
