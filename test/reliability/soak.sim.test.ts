@@ -15,7 +15,7 @@ describe(`soak: ${EVENTS} events of realistic kinds through functions/events.ts,
     sim = await startSimulator({ port: 0 });
     world = await buildReliabilityWorld(sim.endpoint, { name: "soak" });
     report = await runSoak({ endpoint: sim.endpoint, world, events: EVENTS, seed: 1 });
-  }, 120_000);
+  }, 240_000);
   afterAll(async () => {
     world.destroy();
     await sim.stop();
