@@ -294,13 +294,23 @@ export class AwsAccountObserver implements AccountObserver {
     this.failEnis(run, trunks, "trunk-enis");
     this.failEnis(run, branchesByInstance, "branch-enis");
     const trunkIds = trunks.items.map((t) => t.NetworkInterfaceId).filter((id): id is string => id !== undefined);
-    // Branches of older controllers carry no instance tag: find them through the trunk tag.
-    const branchesByTrunk =
-      trunkIds.length > 0
-        ? await this.ec2.networkInterfaces([...branchFilters, filter(`tag:${TAGS.trunkEniId}`, trunkIds)], run, true)
-        : { items: [] };
+    // Branches of older controllers carry no instance tag: find them through the trunk tag. Once EC2
+    // has deleted the trunk with the instance, nothing names the node any more: its branches are then
+    // among the available ones, which in a healthy account are few (one filtered listing).
+    const branchesByTrunk = await this.ec2.networkInterfaces(
+      [
+        ...branchFilters,
+        trunkIds.length > 0 ? filter(`tag:${TAGS.trunkEniId}`, trunkIds) : filter("status", ["available"]),
+      ],
+      run,
+      true,
+    );
     this.failEnis(run, branchesByTrunk, "branch-enis");
-    const branches = [...branchesByInstance.items, ...branchesByTrunk.items].map(toObservedEni);
+    const branches = [
+      ...new Map(
+        [...branchesByInstance.items, ...branchesByTrunk.items].map((eni) => [eni.NetworkInterfaceId, eni] as const),
+      ).values(),
+    ].map(toObservedEni);
     const referenced = [...new Set(branches.map((b) => b.tags[TAGS.trunkEniId]))].filter(
       (id): id is string => id !== undefined && !trunkIds.includes(id),
     );

@@ -123,7 +123,7 @@ describe("scoped observations and the pre-delete recheck against the simulator",
     expect(recheck.instance?.state).toBe("running");
   });
 
-  it("instance scope and recheck after the node is terminated: trunk confirmed gone, node terminated", async () => {
+  it("instance scope and recheck after the node is terminated: its branches found (with or without the instance tag), trunk confirmed gone", async () => {
     // Prepare
     const { vpcrc, eks } = worldClients(sim.endpoint);
     const node = required(world.nodes[1]);
@@ -142,6 +142,17 @@ describe("scoped observations and the pre-delete recheck against the simulator",
         VlanId: 2,
       }),
     );
+    // An older controller's branch: no instance tag, so only its (soon deleted) trunk names the node.
+    const older = await createBranch(vpcrc.ec2, {
+      subnetId: world.subnetId,
+      groups: [world.groups.podB],
+      cluster: "alpha",
+      trunkId: node.trunkId,
+      vlanId: 3,
+    });
+    await vpcrc.ec2.send(
+      new AssociateTrunkInterfaceCommand({ BranchInterfaceId: older.eniId, TrunkInterfaceId: node.trunkId, VlanId: 3 }),
+    );
     await eks.ec2.send(new TerminateInstancesCommand({ InstanceIds: [node.instanceId] }));
 
     // Act
@@ -154,6 +165,7 @@ describe("scoped observations and the pre-delete recheck against the simulator",
     // Assess
     expect(snapshot?.instances.get(node.instanceId)?.state).toMatch(/shutting-down|terminated/);
     expect(snapshot?.branchEnis.get(branch.eniId)?.status).toBe("available");
+    expect(snapshot?.branchEnis.get(older.eniId)?.status).toBe("available");
     expect(snapshot && isEniConfirmedAbsent(snapshot, node.trunkId, "trunk-enis")).toBe(true);
     expect(minimal.eni?.status).toBe("available");
     expect(minimal.trunk).toBeUndefined();
