@@ -11,6 +11,8 @@ import { compareText } from "./ordering.ts";
 export interface HeldDeletion {
   readonly eniId: string;
   readonly reason: string;
+  /** Held only by the per-run cap: the next pass may delete it. */
+  readonly capped?: true;
 }
 
 export type DeleteEniAction = Extract<PlannedAction, { kind: "delete-eni" }>;
@@ -113,6 +115,7 @@ export const planLeakDeletions = (
     held.push({
       eniId: candidate.record.eniId,
       reason: `Per-run cap: at most ${config.maxDeletesPerRun} deletions per run (MAX_DELETES_PER_RUN); older evidence goes first.`,
+      capped: true,
     });
   }
   held.sort((a, b) => compareText(a.eniId, b.eniId));

@@ -1,7 +1,7 @@
 import type { Config } from "../config.ts";
 import { confirmLeakBeforeDelete } from "../decide/confirm-leak.ts";
 import type { PassInfo } from "../decide/eni-lifecycle.ts";
-import { mergeFollowUps, planFollowUp } from "../decide/follow-up.ts";
+import { mergeFollowUps, planCappedFollowUp, planFollowUp } from "../decide/follow-up.ts";
 import type { DeleteEniAction } from "../decide/leak-reclamation.ts";
 import { planCluster } from "../decide/reconcile-plan.ts";
 import type { ReconcileTrigger } from "../events/reconcile-trigger.ts";
@@ -75,6 +75,8 @@ interface Pass {
   /** The pass is itself a follow-up: suspects still within their grace get another one. */
   readonly followUp: boolean;
   readonly followUps: FollowUp[];
+  /** Leaked ENIs whose deletion the per-run cap stopped, by cluster. */
+  readonly capped: Map<string, string[]>;
 }
 
 /**
@@ -136,6 +138,7 @@ export class Reconciler {
       notifications: [],
       followUp,
       followUps: [],
+      capped: new Map(),
     };
   }
 
@@ -301,6 +304,15 @@ export class Reconciler {
     for (const finding of plan.findings) summary.findings[finding.kind] = (summary.findings[finding.kind] ?? 0) + 1;
     const followUp = planFollowUp(name, current.values(), pass.info, config.leakGraceSeconds, pass.followUp);
     if (followUp) pass.followUps.push(followUp);
+    const capped =
+      config.mode === "enforce"
+        ? planCappedFollowUp(
+            name,
+            [...plan.held.filter((h) => h.capped).map((h) => h.eniId), ...(pass.capped.get(name) ?? [])],
+            pass.info.now,
+          )
+        : undefined;
+    if (capped) pass.followUps.push(capped);
 
     const known = full ? await this.knownConflicts(name) : new Set<string>();
     if (full) await store.replaceFindings(name, plan.findings, snapshot.observedAt.toISOString());
@@ -344,6 +356,7 @@ export class Reconciler {
     const { transitions, current, summary } = into;
     const { config, store, observer, executor } = this.d;
     if (pass.deleteBudget <= 0) {
+      pass.capped.set(action.cluster, [...(pass.capped.get(action.cluster) ?? []), action.eniId]);
       return { action, outcome: "suppressed", detail: `MAX_DELETES_PER_RUN (${config.maxDeletesPerRun}) reached` };
     }
     if (config.mode === "dry-run") {

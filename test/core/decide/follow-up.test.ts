@@ -1,7 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { FOLLOW_UP_MARGIN_SECONDS, mergeFollowUps, planFollowUp } from "../../../core/decide/follow-up.ts";
+import {
+  CAPPED_FOLLOW_UP_SECONDS,
+  FOLLOW_UP_MARGIN_SECONDS,
+  mergeFollowUps,
+  planCappedFollowUp,
+  planFollowUp,
+} from "../../../core/decide/follow-up.ts";
 import type { EniRecord } from "../../../core/model/eni-record.ts";
-import { at, eniRecord } from "../../support/state-records.ts";
+import { at, eniRecord, T0 } from "../../support/state-records.ts";
 
 const GRACE = 600;
 
@@ -57,16 +63,36 @@ describe("planFollowUp", () => {
 });
 
 describe("mergeFollowUps", () => {
-  it("asks once per cluster, for every ENI, when the last of them is due", () => {
+  it("asks once per cluster for follow-ups due within the same minute, when the last of them is due", () => {
     const merged = mergeFollowUps([
-      { cluster: "alpha", eniIds: ["eni-b"], dueAt: at(600) },
+      { cluster: "alpha", eniIds: ["eni-b"], dueAt: at(610) },
       { cluster: "beta", eniIds: ["eni-c"], dueAt: at(10) },
-      { cluster: "alpha", eniIds: ["eni-a", "eni-b"], dueAt: at(700) },
+      { cluster: "alpha", eniIds: ["eni-a", "eni-b"], dueAt: at(650) },
     ]);
 
     expect(merged).toEqual([
-      { cluster: "alpha", eniIds: ["eni-a", "eni-b"], dueAt: at(700) },
+      { cluster: "alpha", eniIds: ["eni-a", "eni-b"], dueAt: at(650) },
       { cluster: "beta", eniIds: ["eni-c"], dueAt: at(10) },
     ]);
+  });
+
+  it("keeps a follow-up due soon apart from one due when a grace elapses", () => {
+    const merged = mergeFollowUps([
+      { cluster: "alpha", eniIds: ["eni-a"], dueAt: at(60) },
+      { cluster: "alpha", eniIds: ["eni-b"], dueAt: at(605) },
+    ]);
+
+    expect(merged.map((f) => f.dueAt)).toEqual([at(60), at(605)]);
+  });
+});
+
+describe("planCappedFollowUp", () => {
+  it("asks to continue a minute later with the ENIs the per-run cap held", () => {
+    expect(planCappedFollowUp("alpha", ["eni-b", "eni-a", "eni-b"], new Date(T0))).toEqual({
+      cluster: "alpha",
+      eniIds: ["eni-a", "eni-b"],
+      dueAt: at(CAPPED_FOLLOW_UP_SECONDS),
+    });
+    expect(planCappedFollowUp("alpha", [], new Date(T0))).toBeUndefined();
   });
 });

@@ -163,6 +163,7 @@ describe("planLeakDeletions", () => {
       {
         eniId: "eni-c",
         reason: "Per-run cap: at most 2 deletions per run (MAX_DELETES_PER_RUN); older evidence goes first.",
+        capped: true,
       },
     ]);
   });

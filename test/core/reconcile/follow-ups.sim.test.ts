@@ -37,6 +37,9 @@ describe("Follow-ups for suspects", () => {
     reason: "instance terminated",
   });
 
+  /** `delivered` with the harness's own identity (any composition of the harness has the same). */
+  const delivered_ = (followUp: FollowUp, id: string) => delivered(h.compose(), followUp, id);
+
   /** The follow-up as the events function receives it: through the queue, then `interpretEvent`. */
   const delivered = async (composed: ReturnType<Harness["compose"]>, followUp: FollowUp, id: string) => {
     const identity = await composed.identity.callerIdentity();
@@ -96,5 +99,44 @@ describe("Follow-ups for suspects", () => {
     expect(hasErrors(found)).toBe(false);
     expect(found.followUps).toEqual({ scheduled: 0, error: "Error: queue unavailable" });
     expect(await h.existingEnis(terminated().leakedEniIds)).toEqual([]);
+  });
+  it("continues a minute later when the per-run cap held leaks back, until none is left", async () => {
+    // Prepare
+    const composed = h.compose({ MODE: "enforce", CLUSTERS: "alpha", MAX_DELETES_PER_RUN: "1" }, { followUps });
+    await composed.reconciler.handleTrigger(nodeGone());
+    const leaks = terminated().leakedEniIds.length;
+    h.advance(GRACE + 5);
+
+    // Act: deliver every follow-up as it comes due
+    const passes: number[] = [];
+    for (let delivered = 0; delivered < followUps.queued.length && delivered < 10; delivered++) {
+      const next = followUps.queued[delivered];
+      if (!next) break;
+      const wait = (Date.parse(next.followUp.dueAt) - next.at.getTime()) / 1000;
+      if (delivered > 0) h.advance(wait);
+      const pass = await composed.reconciler.handleTrigger(await delivered_(next.followUp, `f-${delivered}`));
+      passes.push(pass.clusters.reduce((n, c) => n + (c.actions["delete-eni"]?.succeeded ?? 0), 0));
+    }
+
+    // Assess
+    expect(leaks).toBeGreaterThan(1);
+    expect(passes).toEqual([...Array.from({ length: leaks }, () => 1), 0].slice(0, passes.length));
+    expect(passes.reduce((a, b) => a + b, 0)).toBe(leaks);
+    expect(followUps.queued.slice(1).map((q) => (Date.parse(q.followUp.dueAt) - q.at.getTime()) / 1000)).toEqual(
+      Array.from({ length: leaks - 1 }, () => 60),
+    );
+    expect(await h.existingEnis(terminated().leakedEniIds)).toEqual([]);
+  });
+
+  it("does not chain follow-ups in dry-run, where the cap holds the same leaks every time", async () => {
+    const composed = h.compose({ MODE: "dry-run", CLUSTERS: "alpha", MAX_DELETES_PER_RUN: "1" }, { followUps });
+    await composed.reconciler.handleTrigger(nodeGone());
+    const [first] = followUps.queued;
+    if (!first) throw new Error("no follow-up was scheduled");
+    h.advance(GRACE + 5);
+
+    await composed.reconciler.handleTrigger(await delivered_(first.followUp, "f-dry"));
+
+    expect(followUps.queued).toHaveLength(1);
   });
 });
