@@ -95,6 +95,25 @@ describe("SQS redelivery and poison messages through functions/events.ts", () =>
     expect(await auditSize()).toBe(audited);
   });
 
+  it("processes an event sent twice in one batch once, fails neither copy, and remembers it", async () => {
+    // Prepare
+    const [body] = goodEvents.slice(20, 21).map((b) => renamed(b, "twice-in-a-batch"));
+    if (!body) throw new Error("the world has too few events");
+    await resetSimStats(sim.endpoint);
+
+    // Act
+    const first = await deliver([body, body]);
+    const calls = accountCalls((await simStats(sim.endpoint)).calls);
+    await resetSimStats(sim.endpoint);
+    const again = await deliver([body]);
+
+    // Assess
+    expect(first.batchItemFailures).toEqual([]);
+    expect(calls).toBeGreaterThan(0);
+    expect(again.batchItemFailures).toEqual([]);
+    expect(accountCalls((await simStats(sim.endpoint)).calls)).toBe(0);
+  });
+
   it("an event whose pass failed is not remembered as done: its redelivery runs the pass", async () => {
     // Prepare: every DynamoDB batch read fails, so the passes cannot load their records.
     const batch = goodEvents.slice(10, 13).map((body, i) => renamed(body, `transient-${i}`));
