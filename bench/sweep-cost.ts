@@ -16,6 +16,7 @@
  * the buckets impose on the calls made (`bucket-time.ts`). Above `NAIVE_MAX_RUN` ENIs the hand-written
  * sweep is not run: its calls are estimated from the largest size it ran at, per branch ENI.
  */
+import { mkdir, writeFile } from "node:fs/promises";
 import { loadavg } from "node:os";
 import { CreateTableCommand, DeleteTableCommand } from "@aws-sdk/client-dynamodb";
 import { EC2Client } from "@aws-sdk/client-ec2";
@@ -30,10 +31,13 @@ import { setFaults } from "../test/support/sim-clients.ts";
 import type { BenchOptions, BenchTarget, PartResult } from "./bench-part.ts";
 import { bucketImposedTime, type ImposedTime, minus } from "./bucket-time.ts";
 import { naiveSweep } from "./naive-sweep.ts";
+import { RESULTS_DIR } from "./results-report.ts";
 import { type SimHost, startSimHost } from "./sim-host.ts";
 import { type CallCounts, countCalls, readStats, resetStats } from "./sim-stats.ts";
 
 const PART = "sweep-cost";
+/** Sizes measured so far (git-ignored `tmp/`), rewritten after each size. */
+const PROGRESS = { dirname: new URL("tmp/", RESULTS_DIR), file: new URL("tmp/sweep-cost-progress.json", RESULTS_DIR) };
 const LEAK_RATIO = 0.01;
 const SEED = 1;
 const GRACE_SECONDS = 600;
@@ -89,7 +93,8 @@ export interface ContenderRun {
 
 /** The hand-written sweep where it was not run: calls per action scaled per branch ENI from a run. */
 export interface NaiveEstimate {
-  readonly fromSize: number;
+  /** The size of the run it was scaled from; undefined when computed from the account alone (no run). */
+  readonly fromSize?: number;
   readonly ec2: Record<string, number>;
   readonly ec2Calls: number;
   readonly imposedAtScale1: ImposedTime;
@@ -220,11 +225,25 @@ const runContender = async (
   };
 };
 
-const estimateNaive = (from: SizeResult, enis: number): NaiveEstimate | undefined => {
+/**
+ * From its largest run, scaled per branch ENI; with no run to scale from, from the account: every ENI
+ * paged (branch, trunk per running node, VPC CNI), then per branch ENI a Describe and a DescribeInstances,
+ * and a delete per leak.
+ */
+const estimateNaive = (from: SizeResult | undefined, account: GeneratedAccount): NaiveEstimate => {
   const run =
-    from.runs.find((r) => r.contender === "naive" && !r.throttled) ?? from.runs.find((r) => r.contender === "naive");
+    from?.runs.find((r) => r.contender === "naive" && !r.throttled) ?? from?.runs.find((r) => r.contender === "naive");
   const sweep = run?.sweeps[0];
-  if (!sweep) return undefined;
+  const enis = account.branchEnis;
+  if (!from || !sweep) {
+    const pages = Math.ceil((enis + account.runningInstances + account.vpcCniEnis) / 1000);
+    const ec2 = {
+      DescribeNetworkInterfaces: pages + enis,
+      DescribeInstances: enis,
+      DeleteNetworkInterface: account.leakedEniIds.length,
+    };
+    return { ec2, ec2Calls: sum(Object.values(ec2)), imposedAtScale1: bucketImposedTime(ec2, 1) };
+  }
   const factor = enis / from.branchEnis;
   const ec2 = Object.fromEntries(
     Object.entries(accepted(sweep.calls)).map(([action, count]) => [action, Math.round(count * factor)]),
@@ -275,8 +294,7 @@ export const measureSize = async (enis: number, full: boolean, naiveFrom?: SizeR
       lowerBoundWithRecheck: pages + 2 * leaks,
       runs,
     };
-    const estimate = runNaiveHere || !naiveFrom ? undefined : estimateNaive(naiveFrom, account.branchEnis);
-    return estimate ? { ...result, naiveEstimate: estimate } : result;
+    return runNaiveHere ? result : { ...result, naiveEstimate: estimateNaive(naiveFrom, account) };
   } finally {
     host.stop();
   }
@@ -380,7 +398,7 @@ const targetsFor = (size: SizeResult): BenchTarget[] => {
   } else if (size.naiveEstimate) {
     const estimate = size.naiveEstimate;
     line(
-      `hand-written sweep: not run, estimated per branch ENI from its ${n(estimate.fromSize)}-ENI run`,
+      `hand-written sweep: not run, estimated ${estimate.fromSize === undefined ? "from the account (≈ 2 calls per branch ENI)" : `per branch ENI from its ${n(estimate.fromSize)}-ENI run`}`,
       `≈ ${n(estimate.ec2Calls)} EC2 calls (${perAction(estimate.ec2)}), ≥ ${secs(estimate.imposedAtScale1.seconds)} under EC2's real buckets; ` +
         `Branchkeeper ${n(bk.ec2Calls)} calls (${ratio(estimate.ec2Calls, bk.ec2Calls)} fewer)`,
       bk.ec2Calls < estimate.ec2Calls,
@@ -403,6 +421,9 @@ export const sweepCost = async (options: BenchOptions): Promise<PartResult> => {
     const took = s(performance.now() - started);
     timings.push(`${n(enis)}: ${took} (generating ${s(result.generateMs)}; load average ${load} at its start)`);
     console.log(`  sweep-cost ${n(enis)} ENIs: ${took}`);
+    // A long run (--full) keeps what it measured so far, should it not finish.
+    await mkdir(PROGRESS.dirname, { recursive: true });
+    await writeFile(PROGRESS.file, `${JSON.stringify({ full: options.full, sizes: results }, null, 2)}\n`);
   }
   const scales = results.map((r) => `${n(r.branchEnis)} ENIs → scale ${r.scale}`).join(", ");
   const notes = [
@@ -423,7 +444,7 @@ export const sweepCost = async (options: BenchOptions): Promise<PartResult> => {
       `buckets-off runs (the contenders' own floor): ${options.full ? "every contender" : "none in quick mode (--full)"}; ` +
       "Branchkeeper's calls are the same with the buckets off when none is throttled (the figures say how many were)",
     `the hand-written sweep (bench/naive-sweep.ts: unfiltered paged Describe, per branch ENI a fresh Describe and a DescribeInstances, ` +
-      `delete if available; SDK adaptive retries, 10 attempts) runs up to ${n(NAIVE_MAX_RUN)} ENIs; above, its calls are scaled per branch ENI from its largest run`,
+      `delete if available; SDK adaptive retries, 10 attempts) runs up to ${n(NAIVE_MAX_RUN)} ENIs; above, its calls are estimated (scaled per branch ENI from its largest run, else from the account)`,
     `time per size: ${timings.join("; ")}`,
   ];
   return {

@@ -45,7 +45,7 @@ export interface DeploymentStats {
   batches: number;
   /** Records per outcome: `reconciled`, `ignored`, `unknown`, `already-reconciled`, `retried`, `malformed`. */
   records: Record<string, number>;
-  /** Passes the events function ran (a merged pass counts once). */
+  /** Passes the events function ran. */
   eventPasses: number;
   redeliveries: number;
   deadLettered: number;
