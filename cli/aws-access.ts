@@ -1,11 +1,4 @@
-import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { EC2Client } from "@aws-sdk/client-ec2";
-import { EKSClient } from "@aws-sdk/client-eks";
-import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
-import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
-import { SQSClient } from "@aws-sdk/client-sqs";
-import { STSClient } from "@aws-sdk/client-sts";
-import type { AwsClients } from "../core/aws/aws-clients.ts";
+import { type AwsClients, awsClientsWith } from "../core/aws/aws-clients.ts";
 import { credentialsFrom, regionFrom } from "./credentials.ts";
 import type { Redactor } from "./redactor.ts";
 
@@ -36,15 +29,7 @@ export const awsAccess = (
     ...(region !== undefined ? { region } : {}),
     ...(endpoint !== undefined ? { endpoint } : {}),
   };
-  const clients: AwsClients = {
-    ec2: new EC2Client(config),
-    elbv2: new ElasticLoadBalancingV2Client(config),
-    eks: new EKSClient(config),
-    events: new EventBridgeClient(config),
-    sts: new STSClient(config),
-    dynamodb: new DynamoDBClient(config),
-    sqs: new SQSClient(config),
-  };
+  const clients: AwsClients = awsClientsWith(config);
   return {
     clients,
     close: () => {

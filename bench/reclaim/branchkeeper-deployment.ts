@@ -1,12 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { EC2Client } from "@aws-sdk/client-ec2";
-import { EKSClient } from "@aws-sdk/client-eks";
-import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
-import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
-import { SQSClient } from "@aws-sdk/client-sqs";
-import { STSClient } from "@aws-sdk/client-sts";
-import type { AwsClients } from "../../core/aws/aws-clients.ts";
+import { CreateTableCommand } from "@aws-sdk/client-dynamodb";
+import { type AwsClients, awsClientsWith } from "../../core/aws/aws-clients.ts";
 import { chunks } from "../../core/aws/chunks.ts";
 import { type ComposedReconciler, composeReconciler } from "../../core/aws/compose-reconciler.ts";
 import { delaySeconds } from "../../core/aws/sqs-follow-up-scheduler.ts";
@@ -85,15 +79,7 @@ const clientsFor = (endpoint: string): AwsClients => {
     retryMode: "standard",
     maxAttempts: 5,
   };
-  return {
-    ec2: new EC2Client(config),
-    elbv2: new ElasticLoadBalancingV2Client(config),
-    eks: new EKSClient(config),
-    events: new EventBridgeClient(config),
-    sts: new STSClient(config),
-    dynamodb: new DynamoDBClient(config),
-    sqs: new SQSClient(config),
-  };
+  return awsClientsWith(config);
 };
 
 /**

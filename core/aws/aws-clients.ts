@@ -1,5 +1,5 @@
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { EC2Client } from "@aws-sdk/client-ec2";
+import { EC2Client, type EC2ClientConfig } from "@aws-sdk/client-ec2";
 import { EKSClient } from "@aws-sdk/client-eks";
 import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
 import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
@@ -33,19 +33,26 @@ export interface AwsClientOptions {
  * Create the SDK clients. The endpoint comes from the SDK's own configuration (`AWS_ENDPOINT_URL`,
  * also per service), so the same code talks to AWS or to the simulator without knowing which.
  */
-export const createAwsClients = (options: AwsClientOptions = {}): AwsClients => {
-  const config = {
+export const createAwsClients = (options: AwsClientOptions = {}): AwsClients =>
+  awsClientsWith({
     retryMode: "standard",
     maxAttempts: options.maxAttempts ?? 5,
     ...(options.region !== undefined ? { region: options.region } : {}),
-  };
-  return {
-    ec2: new EC2Client(config),
-    elbv2: new ElasticLoadBalancingV2Client(config),
-    eks: new EKSClient(config),
-    events: new EventBridgeClient(config),
-    sts: new STSClient(config),
-    dynamodb: new DynamoDBClient(config),
-    sqs: new SQSClient(config),
-  };
-};
+  });
+
+/** What every client of one caller shares: where it calls, as whom, and how it retries. */
+export type SharedClientSettings = Pick<
+  EC2ClientConfig,
+  "endpoint" | "region" | "credentials" | "retryMode" | "maxAttempts"
+>;
+
+/** Every client from one set of settings (the CLI and the tests set the endpoint and credentials). */
+export const awsClientsWith = (settings: SharedClientSettings): AwsClients => ({
+  ec2: new EC2Client(settings),
+  elbv2: new ElasticLoadBalancingV2Client(settings),
+  eks: new EKSClient(settings),
+  events: new EventBridgeClient(settings),
+  sts: new STSClient(settings),
+  dynamodb: new DynamoDBClient(settings),
+  sqs: new SQSClient(settings),
+});

@@ -1,11 +1,10 @@
-import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DescribeNetworkInterfacesCommand, DescribeSecurityGroupRulesCommand, EC2Client } from "@aws-sdk/client-ec2";
-import { EKSClient } from "@aws-sdk/client-eks";
-import { ElasticLoadBalancingV2Client } from "@aws-sdk/client-elastic-load-balancing-v2";
-import { EventBridgeClient } from "@aws-sdk/client-eventbridge";
-import { SQSClient } from "@aws-sdk/client-sqs";
-import { STSClient } from "@aws-sdk/client-sts";
-import type { AwsClients } from "../../core/aws/aws-clients.ts";
+import { CreateTableCommand } from "@aws-sdk/client-dynamodb";
+import {
+  DescribeNetworkInterfacesCommand,
+  DescribeSecurityGroupRulesCommand,
+  type EC2Client,
+} from "@aws-sdk/client-ec2";
+import { type AwsClients, awsClientsWith } from "../../core/aws/aws-clients.ts";
 import { type ComposedReconciler, composeReconciler } from "../../core/aws/compose-reconciler.ts";
 import { stateTableDefinition } from "../../core/aws/state-table.ts";
 import { loadConfig } from "../../core/config.ts";
@@ -26,15 +25,7 @@ export const awsClientsFor = (endpoint: string, accessKeyId = BRANCHKEEPER_KEY):
     retryMode: "standard",
     maxAttempts: 3,
   };
-  return {
-    ec2: new EC2Client(config),
-    elbv2: new ElasticLoadBalancingV2Client(config),
-    eks: new EKSClient(config),
-    events: new EventBridgeClient(config),
-    sts: new STSClient(config),
-    dynamodb: new DynamoDBClient(config),
-    sqs: new SQSClient(config),
-  };
+  return awsClientsWith(config);
 };
 
 /** A log that keeps what it is told, for assertions. */
