@@ -4,6 +4,7 @@ import type {
   ClusterPlan,
   ClusterShape,
   ControllerRestart,
+  DamageOptions,
   GroupPlan,
   NodePlan,
   PodPlan,
@@ -18,6 +19,27 @@ import type { EniTruth, LeakCause, Phase, Window } from "./truth.ts";
 export const BRANCH_DESCRIPTION = "aws-k8s-branch-eni";
 export const CONTROLLER_OWNER = "eks-vpc-resource-controller";
 export const VPC_CNI_OWNER = "amazon-vpc-cni";
+
+/** The benchmark's damage rates and delays; tests override what they need. */
+export const DEFAULT_DAMAGE: DamageOptions = {
+  podDeletionsPerHour: 40,
+  nodeTerminationsPerHour: 2.5,
+  controllerRestarts: 2,
+  restartDowntime: [60, 240],
+  teardownWindow: [30, 90],
+  teardownFailureRate: 0.02,
+  nodeCleanupDelay: [45, 120],
+  nodeCleanupFailureRate: 0.1,
+  nodeCleanupDeleteFailureRate: 0.1,
+  cniTrapsPerCluster: 6,
+  cniTrapWindow: [20, 120],
+  lookAlikesPerCluster: 2,
+  replacementPodDelay: [2, 10],
+  displacedPodDelay: [60, 120],
+  replacementNodeDelay: [90, 180],
+  eksctlCleanupAfter: 240,
+  deleteClusterAfter: 300,
+};
 
 /**
  * SecurityGroupPolicies of every cluster. 65 % of branch ENIs carry only pod groups; 20 % also the

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { runBranchkeeper } from "../../../bench/reclaim/branchkeeper-run.ts";
 import { DEFAULT_DELIVERY_DELAYS } from "../../../bench/reclaim/event-delivery.ts";
 import { measureContender } from "../../../bench/reclaim/metrics.ts";
-import { generateScenario } from "../../../bench/reclaim/scenario.ts";
+import { DEFAULT_DAMAGE, generateScenario } from "../../../bench/reclaim/scenario.ts";
 
 describe("Branchkeeper against a tiny damaged world in virtual time", () => {
   it("reclaims the deleted cluster's leaks after the grace, deletes nothing else, and the world matches the truth", async () => {
@@ -15,23 +15,17 @@ describe("Branchkeeper against a tiny damaged world in virtual time", () => {
         { name: "gamma", nodes: 2, podsPerNode: 3, instanceType: "m5.large", controller: "pre-2025", deleteAt: 240 },
       ],
       damage: {
+        ...DEFAULT_DAMAGE,
         podDeletionsPerHour: 30,
         nodeTerminationsPerHour: 0,
         controllerRestarts: 0,
         restartDowntime: [60, 60],
-        teardownWindow: [30, 90],
         teardownFailureRate: 0,
-        nodeCleanupDelay: [45, 120],
         nodeCleanupFailureRate: 0,
         nodeCleanupDeleteFailureRate: 0,
         cniTrapsPerCluster: 1,
         cniTrapWindow: [20, 60],
         lookAlikesPerCluster: 1,
-        replacementPodDelay: [2, 10],
-        displacedPodDelay: [60, 120],
-        replacementNodeDelay: [90, 180],
-        eksctlCleanupAfter: 240,
-        deleteClusterAfter: 300,
       },
     });
     const run = await runBranchkeeper(scenario, {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { generateScenario } from "../../../bench/reclaim/scenario.ts";
+import { DEFAULT_DAMAGE, generateScenario } from "../../../bench/reclaim/scenario.ts";
 import type { ScenarioOptions } from "../../../bench/reclaim/scenario-types.ts";
 import { ownerActionAt, statusAt } from "../../../bench/reclaim/truth.ts";
 
@@ -12,23 +12,13 @@ const options: ScenarioOptions = {
     { name: "gamma", nodes: 4, podsPerNode: 10, instanceType: "m5.2xlarge", controller: "pre-2025", deleteAt: 2400 },
   ],
   damage: {
+    ...DEFAULT_DAMAGE,
     podDeletionsPerHour: 80,
     nodeTerminationsPerHour: 4,
-    controllerRestarts: 2,
-    restartDowntime: [60, 240],
-    teardownWindow: [30, 90],
     teardownFailureRate: 0.05,
-    nodeCleanupDelay: [45, 120],
     nodeCleanupFailureRate: 0.3,
     nodeCleanupDeleteFailureRate: 0.2,
     cniTrapsPerCluster: 4,
-    cniTrapWindow: [20, 120],
-    lookAlikesPerCluster: 2,
-    replacementPodDelay: [2, 10],
-    displacedPodDelay: [60, 120],
-    replacementNodeDelay: [90, 180],
-    eksctlCleanupAfter: 240,
-    deleteClusterAfter: 300,
   },
 };
 
