@@ -124,7 +124,7 @@ export const explainEni = async (
   }
 
   const [info = { name, status: "unknown" as const }] = await observer.discoverClusters([name]);
-  const [snapshot] = await observer.observe([info], { kind: "eni", id: eniId });
+  const [snapshot] = await observer.observe([info], { kind: "eni", ids: [eniId] });
   // The ENI's own cluster is planned whatever CLUSTERS says, as `--cluster` would.
   const plan = await runDryRunPass({ ...config, clusters: [name] }, observer, {
     log: options.log,

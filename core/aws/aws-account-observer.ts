@@ -7,7 +7,7 @@ import { BRANCH_ENI_DESCRIPTION, LBC_RULE_DESCRIPTION, TAGS, TRUNK_ENI_DESCRIPTI
 import type { AccountObserver, BranchEniRecheck, ObserveOptions } from "../ports/account-observer.ts";
 import { type Clock, systemClock } from "../ports/clock.ts";
 import { mapWithLimit } from "../support/map-with-limit.ts";
-import { Ec2SnapshotReader, ownedEniFilters } from "./ec2-snapshot-reader.ts";
+import { Ec2SnapshotReader, filter, ownedEniFilters } from "./ec2-snapshot-reader.ts";
 import { EksClusterDirectory } from "./eks-cluster-directory.ts";
 import { Elbv2TargetReader } from "./elbv2-target-reader.ts";
 import { readLoadBalancing } from "./load-balancing-view.ts";
@@ -48,8 +48,6 @@ interface Inventory {
 
 /** DescribeCluster is one call per cluster: a few in flight. */
 const DESCRIBE_CLUSTER_CONCURRENCY = 4;
-
-const filter = (name: string, values: readonly string[]) => ({ Name: name, Values: [...values] });
 
 /**
  * The `AccountObserver` on EC2, ELBv2 and EKS.
@@ -127,13 +125,13 @@ export class AwsAccountObserver implements AccountObserver {
         observedAt = await this.observeFull(run, clusters, inventory);
         break;
       case "eni":
-        await this.observeEni(run, scope.id);
+        await this.observeEnis(run, scope.ids);
         break;
       case "instance":
-        await this.observeInstance(run, scope.id);
+        await this.observeInstances(run, scope.ids);
         break;
       case "security-group":
-        await this.observeSecurityGroup(run, scope.id);
+        await this.observeSecurityGroups(run, scope.ids);
         break;
       case "target-group":
       case "load-balancing":
@@ -244,83 +242,111 @@ export class AwsAccountObserver implements AccountObserver {
     return vpcs;
   }
 
-  private async observeEni(run: ObservationRun, eniId: string): Promise<void> {
-    const read = await this.ec2.networkInterfacesById([eniId], run);
+  /**
+   * ENIs by id, with the trunks they name, their associations, instances and security groups: the
+   * same few calls for one ENI or for the hundreds a merged batch of events names (200 ids a call).
+   */
+  private async observeEnis(run: ObservationRun, eniIds: readonly string[]): Promise<void> {
+    const wanted = new Set(eniIds);
+    const read = await this.ec2.networkInterfacesById([...wanted], run);
     this.failEnis(run, read);
-    const eni = read.items.map(toObservedEni).find((e) => e.eniId === eniId);
-    if (!eni && !read.error) for (const draft of run.drafts) draft.lookedUpEnis.add(eniId);
-    const owned = eni && (isBranchEni(eni) || isTrunkEni(eni)) ? [eni] : [];
-    const trunkId = eni && isTrunkEni(eni) ? eniId : eni?.tags[TAGS.trunkEniId];
-    let trunk: ObservedEni | undefined;
-    if (trunkId !== undefined && trunkId !== eniId) {
-      const trunkRead = await this.ec2.networkInterfacesById([trunkId], run);
-      this.failEnis(run, trunkRead, "trunk-enis");
-      trunk = trunkRead.items.map(toObservedEni).find((e) => e.eniId === trunkId);
-      if (!trunkRead.error) {
-        for (const draft of this.ownersOf(run, owned)) draft.lookedUpEnis.add(trunkId);
+    const found = read.items.map(toObservedEni).filter((e) => wanted.has(e.eniId));
+    if (!read.error) {
+      const foundIds = new Set(found.map((e) => e.eniId));
+      const absent = [...wanted].filter((id) => !foundIds.has(id));
+      for (const draft of run.drafts) for (const id of absent) draft.lookedUpEnis.add(id);
+    }
+    const owned = found.filter((e) => isBranchEni(e) || isTrunkEni(e));
+    const trunkIdOf = (eni: ObservedEni) => (isTrunkEni(eni) ? eni.eniId : eni.tags[TAGS.trunkEniId]);
+    const trunkIds = new Set(owned.map(trunkIdOf).filter((id): id is string => id !== undefined));
+    const otherTrunkIds = [...trunkIds].filter((id) => !wanted.has(id));
+    const trunkRead = otherTrunkIds.length > 0 ? await this.ec2.networkInterfacesById(otherTrunkIds, run) : undefined;
+    if (trunkRead) this.failEnis(run, trunkRead, "trunk-enis");
+    const trunks = (trunkRead?.items ?? []).map(toObservedEni).filter(isTrunkEni);
+    this.placeOwnedEnis(run, [...owned, ...trunks]);
+    // Looked up by id: absence (with the read complete) is proof EC2 no longer knows the ENI.
+    for (const draft of this.ownersOf(run, owned)) {
+      for (const eni of owned) {
+        if (!draft.branchEnis.has(eni.eniId) && !draft.trunkEnis.has(eni.eniId)) continue;
+        draft.lookedUpEnis.add(eni.eniId);
+        const trunkId = trunkIdOf(eni);
+        if (trunkId !== undefined && trunkRead && !trunkRead.failedKeys.has(trunkId)) draft.lookedUpEnis.add(trunkId);
       }
     }
-    this.placeOwnedEnis(run, [...owned, ...(trunk && isTrunkEni(trunk) ? [trunk] : [])]);
-    for (const draft of this.ownersOf(run, owned)) draft.lookedUpEnis.add(eniId);
 
+    const trunkById = new Map([...owned.filter(isTrunkEni), ...trunks].map((t) => [t.eniId, t] as const));
     const instanceNeeds = new Map<SnapshotDraft, Set<string>>();
-    const instanceId = eni?.tags[TAGS.instanceId] ?? trunk?.attachment?.instanceId ?? eni?.attachment?.instanceId;
-    if (instanceId !== undefined)
-      for (const draft of this.ownersOf(run, owned)) instanceNeeds.set(draft, new Set([instanceId]));
-    if (owned.length === 0) run.notRead(["associations"], "the ENI is not a VPC resource controller ENI, or is gone");
+    for (const draft of this.ownersOf(run, owned)) {
+      const ids = new Set<string>();
+      for (const eni of owned) {
+        if (!draft.branchEnis.has(eni.eniId) && !draft.trunkEnis.has(eni.eniId)) continue;
+        const trunkId = trunkIdOf(eni);
+        const instanceId =
+          eni.tags[TAGS.instanceId] ??
+          (trunkId !== undefined ? trunkById.get(trunkId)?.attachment?.instanceId : undefined) ??
+          eni.attachment?.instanceId;
+        if (instanceId !== undefined) ids.add(instanceId);
+      }
+      if (ids.size > 0) instanceNeeds.set(draft, ids);
+    }
+    const untrunked = owned.filter((e) => trunkIdOf(e) === undefined).map((e) => e.eniId);
+    if (owned.length === 0) run.notRead(["associations"], "no ENI is a VPC resource controller ENI, or they are gone");
     await Promise.all([
-      owned.length === 0
-        ? undefined
-        : trunkId !== undefined
-          ? this.readAssociations(run, [trunkId])
-          : this.readAssociations(run, [eniId], "branch"),
+      trunkIds.size > 0 ? this.readAssociations(run, [...trunkIds]) : undefined,
+      untrunked.length > 0 ? this.readAssociations(run, untrunked, "branch") : undefined,
       this.readInstancesInto(run, instanceNeeds),
       readSecurityGroups(run, this.ec2, new Map(), { referencing: false, backendByCluster: new Map() }),
     ]);
     run.notRead(["target-groups", "load-balancers", "target-enis"]);
   }
 
-  private async observeInstance(run: ObservationRun, instanceId: string): Promise<void> {
+  /** Nodes: their trunks, every branch ENI naming them (or their trunks), and the instances. */
+  private async observeInstances(run: ObservationRun, instanceIds: readonly string[]): Promise<void> {
     const branchFilters = ownedEniFilters([BRANCH_ENI_DESCRIPTION]);
     const [trunks, branchesByInstance] = await Promise.all([
-      this.ec2.networkInterfaces(
-        [...ownedEniFilters([TRUNK_ENI_DESCRIPTION]), filter("attachment.instance-id", [instanceId])],
+      this.ec2.networkInterfacesWith(
+        filter("attachment.instance-id", instanceIds),
+        ownedEniFilters([TRUNK_ENI_DESCRIPTION]),
         run,
         true,
       ),
-      this.ec2.networkInterfaces([...branchFilters, filter(`tag:${TAGS.instanceId}`, [instanceId])], run, true),
-      this.readInstancesInto(run, new Map(run.drafts.map((d) => [d, new Set([instanceId])]))),
+      this.ec2.networkInterfacesWith(filter(`tag:${TAGS.instanceId}`, instanceIds), branchFilters, run, true),
+      this.readInstancesInto(run, new Map(run.drafts.map((d) => [d, new Set(instanceIds)]))),
     ]);
     this.failEnis(run, trunks, "trunk-enis");
     this.failEnis(run, branchesByInstance, "branch-enis");
     const trunkIds = trunks.items.map((t) => t.NetworkInterfaceId).filter((id): id is string => id !== undefined);
+    const nodesWithTrunk = new Set(trunks.items.map((t) => t.Attachment?.InstanceId));
     // Branches of older controllers carry no instance tag: find them through the trunk tag. Once EC2
     // has deleted the trunk with the instance, nothing names the node any more: its branches are then
     // among the available ones, which in a healthy account are few (one filtered listing).
-    const branchesByTrunk = await this.ec2.networkInterfaces(
-      [
-        ...branchFilters,
-        trunkIds.length > 0 ? filter(`tag:${TAGS.trunkEniId}`, trunkIds) : filter("status", ["available"]),
-      ],
-      run,
-      true,
-    );
-    this.failEnis(run, branchesByTrunk, "branch-enis");
+    const [branchesByTrunk, availableBranches] = await Promise.all([
+      trunkIds.length > 0
+        ? this.ec2.networkInterfacesWith(filter(`tag:${TAGS.trunkEniId}`, trunkIds), branchFilters, run, true)
+        : undefined,
+      instanceIds.some((id) => !nodesWithTrunk.has(id))
+        ? this.ec2.networkInterfaces([...branchFilters, filter("status", ["available"])], run, true)
+        : undefined,
+    ]);
+    for (const read of [branchesByTrunk, availableBranches]) if (read) this.failEnis(run, read, "branch-enis");
     const branches = [
       ...new Map(
-        [...branchesByInstance.items, ...branchesByTrunk.items].map((eni) => [eni.NetworkInterfaceId, eni] as const),
+        [...branchesByInstance.items, ...(branchesByTrunk?.items ?? []), ...(availableBranches?.items ?? [])].map(
+          (eni) => [eni.NetworkInterfaceId, eni] as const,
+        ),
       ).values(),
     ].map(toObservedEni);
     const referenced = [...new Set(branches.map((b) => b.tags[TAGS.trunkEniId]))].filter(
       (id): id is string => id !== undefined && !trunkIds.includes(id),
     );
-    // Trunks the branches name but the instance no longer has: looked up by id, so absence is proof.
+    // Trunks the branches name but the instances no longer have: looked up by id, so absence is proof.
     const other = referenced.length > 0 ? await this.ec2.networkInterfacesById(referenced, run) : undefined;
     if (other) this.failEnis(run, other, "trunk-enis");
     const owned = [...trunks.items.map(toObservedEni), ...(other?.items.map(toObservedEni) ?? []), ...branches];
     this.placeOwnedEnis(run, owned);
-    if (other && !other.error)
-      for (const draft of this.ownersOf(run, branches)) for (const id of referenced) draft.lookedUpEnis.add(id);
+    if (other)
+      for (const draft of this.ownersOf(run, branches))
+        for (const id of referenced) if (!other.failedKeys.has(id)) draft.lookedUpEnis.add(id);
     await Promise.all([
       this.readAssociations(run, [...trunkIds, ...referenced]),
       readSecurityGroups(run, this.ec2, new Map(), { referencing: false, backendByCluster: new Map() }),
@@ -328,37 +354,37 @@ export class AwsAccountObserver implements AccountObserver {
     run.notRead(["target-groups", "load-balancers", "target-enis"]);
   }
 
-  private async observeSecurityGroup(run: ObservationRun, groupId: string): Promise<void> {
+  /** Security groups and the ENIs using them; LBC groups (or groups holding LBC rules) with the load-balancing side. */
+  private async observeSecurityGroups(run: ObservationRun, groupIds: readonly string[]): Promise<void> {
     const pool = new Map<string, SecurityGroup>();
-    const [group, users] = await Promise.all([
-      this.ec2.securityGroupsById([groupId], [], run),
-      this.ec2.networkInterfaces([filter("group-id", [groupId])], run),
+    const [groups, users] = await Promise.all([
+      this.ec2.securityGroupsById(groupIds, [], run),
+      this.ec2.networkInterfacesWith(filter("group-id", groupIds), [], run),
     ]);
-    if (group.error) run.fail("security-groups", group.error);
+    if (groups.error) run.fail("security-groups", groups.error);
     this.failEnis(run, users, "branch-enis");
     const enis = users.items.map(toObservedEni);
     this.placeOwnedEnis(run, enis.filter(isBranchEni));
-    const found = group.items.find((g) => g.GroupId === groupId);
-    if (found) pool.set(groupId, found);
-    const tags = tagsOf(found?.Tags);
-    const holdsLbcRules = (found?.IpPermissions ?? []).some((p) =>
-      (p.UserIdGroupPairs ?? []).some((pair) => pair.Description === LBC_RULE_DESCRIPTION),
-    );
-    const loadBalancing =
-      holdsLbcRules || tags[TAGS.elbv2Resource] === BACKEND_SG_RESOURCE || tags[TAGS.elbv2Cluster] !== undefined;
-    run.notRead(["trunk-enis", "associations", "instances"]);
-    // The subject group is part of every cluster's view, whoever uses it.
-    if (loadBalancing) {
-      await this.observeLoadBalancing(run, new Map(), enis, pool, [groupId]);
-    } else {
-      run.notRead(
-        ["target-groups", "load-balancers", "target-enis"],
-        "the group is neither an LBC group nor holds LBC rules",
+    const wanted = new Set(groupIds);
+    const found = groups.items.filter((g) => g.GroupId !== undefined && wanted.has(g.GroupId));
+    for (const group of found) pool.set(group.GroupId as string, group);
+    const loadBalancing = found.some((group) => {
+      const tags = tagsOf(group.Tags);
+      const holdsLbcRules = (group.IpPermissions ?? []).some((p) =>
+        (p.UserIdGroupPairs ?? []).some((pair) => pair.Description === LBC_RULE_DESCRIPTION),
       );
+      return holdsLbcRules || tags[TAGS.elbv2Resource] === BACKEND_SG_RESOURCE || tags[TAGS.elbv2Cluster] !== undefined;
+    });
+    run.notRead(["trunk-enis", "associations", "instances"]);
+    // The subject groups are part of every cluster's view, whoever uses them.
+    if (loadBalancing) {
+      await this.observeLoadBalancing(run, new Map(), enis, pool, groupIds);
+    } else {
+      run.notRead(["target-groups", "load-balancers", "target-enis"], "no group is an LBC group or holds LBC rules");
       await readSecurityGroups(run, this.ec2, pool, {
         referencing: false,
         backendByCluster: new Map(),
-        extraGroupIds: [groupId],
+        extraGroupIds: groupIds,
       });
     }
   }

@@ -21,7 +21,8 @@ import { AwsCallError, isNotFound } from "./sdk-errors.ts";
 /** Largest page each EC2 Describe action accepts. */
 const PAGE = { networkInterfaces: 1000, instances: 1000, securityGroups: 1000, rules: 1000, associations: 255 };
 
-const filter = (name: string, values: readonly string[]): Filter => ({ Name: name, Values: [...values] });
+/** One Describe filter: any of `values` for `name`. */
+export const filter = (name: string, values: readonly string[]): Filter => ({ Name: name, Values: [...values] });
 
 /** The server-side filter of every ENI Branchkeeper owns the reading of: VPC resource controller ENIs. */
 export const ownedEniFilters = (descriptions: readonly string[] = [BRANCH_ENI_DESCRIPTION, TRUNK_ENI_DESCRIPTION]) => [
@@ -54,8 +55,21 @@ export class Ec2SnapshotReader {
 
   /** Network interfaces by id (filter `network-interface-id`, chunks of 200); absent ids are simply missing. */
   public networkInterfacesById(ids: readonly string[], counter: PageCounter = uncounted) {
-    return readChunked(ids, EC2_FILTER_VALUES_MAX, (chunk) =>
-      this.networkInterfaces([filter("network-interface-id", chunk)], counter),
+    return this.networkInterfacesWith(filter("network-interface-id", ids), [], counter);
+  }
+
+  /**
+   * Network interfaces matching `filters` and any value of `among` (chunks of 200 values: EC2's
+   * limit per filter), all pages of each chunk.
+   */
+  public networkInterfacesWith(
+    among: Filter,
+    filters: readonly Filter[],
+    counter: PageCounter = uncounted,
+    countsAsEnis = false,
+  ) {
+    return readChunked(among.Values ?? [], EC2_FILTER_VALUES_MAX, (chunk) =>
+      this.networkInterfaces([...filters, filter(among.Name ?? "", chunk)], counter, countsAsEnis),
     );
   }
 

@@ -1,4 +1,5 @@
 import type { ClusterSnapshot, SnapshotPart, SnapshotScope } from "../model/cluster-snapshot.ts";
+import { listedIds } from "../model/listed-ids.ts";
 import type {
   ClusterInfo,
   ObservedEni,
@@ -15,7 +16,7 @@ export const notReadReason = (scope: SnapshotScope, why?: string): string => {
   const observation =
     scope.kind === "full"
       ? "full sweep"
-      : `scoped observation (${"id" in scope ? `${scope.kind} ${scope.id}` : scope.kind})`;
+      : `scoped observation (${"ids" in scope ? `${scope.kind} ${listedIds(scope.ids, 3)}` : scope.kind})`;
   return `not read in a ${observation}${why ? `: ${why}` : ""}`;
 };
 

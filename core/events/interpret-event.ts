@@ -1,6 +1,7 @@
 import { EventBridgeSchema } from "@aws-lambda-powertools/parser/schemas/eventbridge";
 import type { z } from "zod";
 import type { SnapshotScope } from "../model/cluster-snapshot.ts";
+import { listedIds } from "../model/listed-ids.ts";
 import { TAGS } from "../model/tags.ts";
 import { type CallerIdentity, isOwnCall } from "../ports/caller-identity.ts";
 import { type CloudTrailDetail, cloudTrailDetailSchema } from "./cloudtrail-detail.ts";
@@ -23,20 +24,20 @@ const NODE_GONE_STATES = new Set(["shutting-down", "terminated", "stopping", "st
 const RELEVANT_TAG_PREFIXES = [TAGS.clusterPrefix, "branchkeeper.io/", TAGS.eniOwner, "elbv2.k8s.aws/"];
 
 /**
- * Scoped views one event may ask for. Each costs a few Describe calls (a TerminateInstances of 1,000
- * nodes would cost 3,000); beyond this, one full pass reads the clusters with far fewer.
+ * Ids one event may name and still get a scoped view. A scoped view reads its ids 200 to a Describe
+ * call, so up to here it costs a few calls per kind; a full pass of an account big enough for an
+ * event to name more (a TerminateInstances of thousands of nodes) reads fewer pages than that.
  */
-const MAX_SCOPED_VIEWS = 20;
+export const MAX_SCOPED_IDS = 1000;
 
 const bounded = (scopes: SnapshotScope[]): SnapshotScope[] =>
-  scopes.length > MAX_SCOPED_VIEWS ? [{ kind: "full" }] : scopes;
+  scopes.reduce((n, scope) => n + ("ids" in scope ? scope.ids.length : 0), 0) > MAX_SCOPED_IDS
+    ? [{ kind: "full" }]
+    : scopes;
 
-/** A few ids, then how many more: reasons are logged, and an event may name a thousand. */
-const listed = (ids: readonly string[], most = 5): string =>
-  ids.length <= most ? ids.join(", ") : `${ids.slice(0, most).join(", ")} and ${ids.length - most} more`;
-
-const eniScopes = (ids: readonly string[]): SnapshotScope[] => ids.map((id) => ({ kind: "eni", id }));
-const groupScopes = (ids: readonly string[]): SnapshotScope[] => ids.map((id) => ({ kind: "security-group", id }));
+const eniScopes = (ids: readonly string[]): SnapshotScope[] => (ids.length > 0 ? [{ kind: "eni", ids }] : []);
+const groupScopes = (ids: readonly string[]): SnapshotScope[] =>
+  ids.length > 0 ? [{ kind: "security-group", ids }] : [];
 
 const readEc2Call = (
   name: string,
@@ -75,7 +76,7 @@ const readEc2Call = (
     case "DeleteTags": {
       const keys = itemsAt(request, "tagSet").map((tag) => String(tag.key ?? ""));
       if (keys.length > 0 && !keys.some((key) => RELEVANT_TAG_PREFIXES.some((prefix) => key.startsWith(prefix)))) {
-        return { ignore: `tag keys ${listed(keys)} do not affect any decision` };
+        return { ignore: `tag keys ${listedIds(keys)} do not affect any decision` };
       }
       const ids = idsAt(request, "resourcesSet", "resourceId");
       const scopes = [
@@ -83,7 +84,7 @@ const readEc2Call = (
         ...groupScopes(ids.filter((id) => id.startsWith("sg-"))),
       ];
       return scopes.length > 0
-        ? { scopes: bounded(scopes), reason: `${name} on ${listed(ids)}` }
+        ? { scopes: bounded(scopes), reason: `${name} on ${listedIds(ids)}` }
         : { ignore: "no ENI or security group among the tagged resources" };
     }
     case "AuthorizeSecurityGroupIngress":
@@ -98,8 +99,8 @@ const readEc2Call = (
       const ids = idsAt(request, "instancesSet", "instanceId");
       return ids.length > 0
         ? {
-            scopes: bounded(ids.map((id) => ({ kind: "instance", id }))),
-            reason: `instances ${listed(ids)} are being terminated`,
+            scopes: bounded([{ kind: "instance", ids }]),
+            reason: `instances ${listedIds(ids)} are being terminated`,
           }
         : { ignore: "no instance ids in the request" };
     }
@@ -228,7 +229,7 @@ export const interpretEvent = (input: unknown, self: CallerIdentity): EventInter
       trigger: {
         eventId: event.id,
         eventTime: event.time,
-        scopes: [{ kind: "instance", id: detail["instance-id"] }],
+        scopes: [{ kind: "instance", ids: [detail["instance-id"]] }],
         reason: `instance ${detail["instance-id"]} is ${detail.state}: its branch ENIs may be left behind`,
       },
     };
@@ -242,7 +243,7 @@ export const interpretEvent = (input: unknown, self: CallerIdentity): EventInter
         eventTime: event.time,
         clusters: [detail.cluster],
         scopes: bounded(eniScopes(detail.eniIds)),
-        reason: `follow-up: the grace of ${listed(detail.eniIds)} in ${detail.cluster} elapses at ${detail.dueAt}`,
+        reason: `follow-up: the grace of ${listedIds(detail.eniIds)} in ${detail.cluster} elapses at ${detail.dueAt}`,
         followUp: true,
       },
     };

@@ -25,10 +25,14 @@ export type SnapshotPart = (typeof SNAPSHOT_PARTS)[number];
 /** What one event touched, for a scoped (cheap) observation instead of a full sweep. */
 export type SnapshotScope =
   | { readonly kind: "full" }
-  | { readonly kind: "eni"; readonly id: string }
-  | { readonly kind: "instance"; readonly id: string }
-  | { readonly kind: "security-group"; readonly id: string }
-  | { readonly kind: "target-group"; readonly id: string }
+  /** These ENIs (one or many: a merged batch of events reads them together). */
+  | { readonly kind: "eni"; readonly ids: readonly string[] }
+  /** These nodes: their trunks, their branch ENIs, and the instances themselves. */
+  | { readonly kind: "instance"; readonly ids: readonly string[] }
+  /** These security groups, and the ENIs using them. */
+  | { readonly kind: "security-group"; readonly ids: readonly string[] }
+  /** These target groups: read as the whole load-balancing side (see below). */
+  | { readonly kind: "target-group"; readonly ids: readonly string[] }
   /**
    * The clusters' whole load-balancing side (target groups, load balancers, target ENIs, their security
    * groups and rules) without branch or trunk ENI pages: what backend-rule decisions need, since the

@@ -30,7 +30,7 @@ const once = (ids: readonly string[]): Record<string, number> => Object.fromEntr
 const eniEvent = (eventId: string, eniIds: readonly string[]): ReconcileTrigger => ({
   eventId,
   eventTime: new Date().toISOString(),
-  scopes: eniIds.map((id) => ({ kind: "eni" as const, id })),
+  scopes: [{ kind: "eni", ids: eniIds }],
   reason: "test: the ENIs were touched",
 });
 
@@ -125,7 +125,7 @@ describe("passes running at once on one table", () => {
     const instanceEvent = (eventId: string): ReconcileTrigger => ({
       eventId,
       eventTime: new Date().toISOString(),
-      scopes: [{ kind: "instance", id: world.damage.terminatedInstanceId }],
+      scopes: [{ kind: "instance", ids: [world.damage.terminatedInstanceId] }],
       reason: "test: the node is terminated",
     });
 

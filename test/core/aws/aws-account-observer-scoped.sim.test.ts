@@ -34,7 +34,7 @@ describe("scoped observations and the pre-delete recheck against the simulator",
     const node = required(world.nodes[0]);
 
     // Act
-    const [snapshot] = await observer.observe([alpha], { kind: "eni", id: branch.eniId });
+    const [snapshot] = await observer.observe([alpha], { kind: "eni", ids: [branch.eniId] });
 
     // Assess
     expect([...(snapshot?.branchEnis.keys() ?? [])]).toEqual([branch.eniId]);
@@ -46,6 +46,33 @@ describe("scoped observations and the pre-delete recheck against the simulator",
       expect(snapshot?.incomplete.get(part)).toMatch(NOT_READ);
     }
     expect(snapshot?.incomplete.has("branch-enis")).toBe(false);
+  });
+
+  it("eni scope over many ENIs: each one placed, for the calls one ENI costs", async () => {
+    // Prepare
+    const node = required(world.nodes[0]);
+    const branches = world.liveBranches.map((b) => b.eniId);
+    const statsPath = "/_sim/stats";
+    const calls = async (scope: { kind: "eni"; ids: readonly string[] }) => {
+      await simControl(sim.endpoint, statsPath, { method: "DELETE" });
+      const [snapshot] = await observer.observe([alpha], scope);
+      return { snapshot, calls: (await simControl<{ totalCalls: number }>(sim.endpoint, statsPath)).totalCalls };
+    };
+
+    // Act
+    const one = await calls({ kind: "eni", ids: [required(branches[0])] });
+    const many = await calls({ kind: "eni", ids: [...branches, world.leakedBranch, "eni-0000000000000dead"] });
+
+    // Assess
+    expect([...(many.snapshot?.branchEnis.keys() ?? [])].sort()).toEqual([...branches, world.leakedBranch].sort());
+    expect([...(many.snapshot?.trunkEnis.keys() ?? [])]).toContain(node.trunkId);
+    for (const b of world.liveBranches) {
+      expect(many.snapshot?.associations.get(b.eniId)?.associationId).toBe(b.associationId);
+    }
+    expect(many.snapshot?.instances.get(node.instanceId)?.state).toBe("running");
+    expect(many.snapshot && isEniConfirmedAbsent(many.snapshot, "eni-0000000000000dead")).toBe(true);
+    expect(branches.length).toBeGreaterThan(1);
+    expect(many.calls).toBeLessThanOrEqual(one.calls + 1);
   });
 
   it("eni scope: a deleted ENI is confirmed absent, and nothing else is", async () => {
@@ -61,7 +88,7 @@ describe("scoped observations and the pre-delete recheck against the simulator",
     await vpcrc.ec2.send(new DeleteNetworkInterfaceCommand({ NetworkInterfaceId: gone.eniId }));
 
     // Act
-    const [snapshot] = await observer.observe([alpha], { kind: "eni", id: gone.eniId });
+    const [snapshot] = await observer.observe([alpha], { kind: "eni", ids: [gone.eniId] });
 
     // Assess
     expect(snapshot && isEniConfirmedAbsent(snapshot, gone.eniId)).toBe(true);
@@ -70,7 +97,7 @@ describe("scoped observations and the pre-delete recheck against the simulator",
 
   it("security-group scope: a backend SG brings in the cluster's load balancing", async () => {
     // Act
-    const [snapshot] = await observer.observe([alpha], { kind: "security-group", id: world.groups.backend });
+    const [snapshot] = await observer.observe([alpha], { kind: "security-group", ids: [world.groups.backend] });
 
     // Assess
     expect(snapshot?.targetGroups).toHaveLength(2);
@@ -81,8 +108,8 @@ describe("scoped observations and the pre-delete recheck against the simulator",
 
   it("security-group scope: a pod SG brings in the branch ENIs using it, and load balancing only if it holds LBC rules", async () => {
     // Act
-    const [withRule] = await observer.observe([alpha], { kind: "security-group", id: world.groups.podA });
-    const [withoutRule] = await observer.observe([alpha], { kind: "security-group", id: world.groups.podB });
+    const [withRule] = await observer.observe([alpha], { kind: "security-group", ids: [world.groups.podA] });
+    const [withoutRule] = await observer.observe([alpha], { kind: "security-group", ids: [world.groups.podB] });
 
     // Assess
     expect([...(withRule?.branchEnis.keys() ?? [])].sort()).toEqual(world.liveBranches.map((b) => b.eniId).sort());
@@ -96,7 +123,7 @@ describe("scoped observations and the pre-delete recheck against the simulator",
 
   it("target-group scope: every target group of the cluster, their targets' ENIs and SGs", async () => {
     // Act
-    const [snapshot] = await observer.observe([alpha], { kind: "target-group", id: world.targetGroups.ip });
+    const [snapshot] = await observer.observe([alpha], { kind: "target-group", ids: [world.targetGroups.ip] });
 
     // Assess
     expect(snapshot?.targetGroups.map((g) => g.arn).sort()).toEqual(
@@ -156,7 +183,7 @@ describe("scoped observations and the pre-delete recheck against the simulator",
     await eks.ec2.send(new TerminateInstancesCommand({ InstanceIds: [node.instanceId] }));
 
     // Act
-    const [snapshot] = await observer.observe([alpha], { kind: "instance", id: node.instanceId });
+    const [snapshot] = await observer.observe([alpha], { kind: "instance", ids: [node.instanceId] });
     await simControl(sim.endpoint, "/_sim/stats", { method: "DELETE" });
     const minimal = await observer.recheckBranchEni(branch.eniId);
     const minimalCalls = (await simControl<{ totalCalls: number }>(sim.endpoint, "/_sim/stats")).totalCalls;

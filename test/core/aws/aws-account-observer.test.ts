@@ -304,7 +304,7 @@ describe("AwsAccountObserver.observe (scoped)", () => {
     const observer = new AwsAccountObserver(account.clients());
 
     // Act
-    const [a] = await observer.observe([alpha], { kind: "eni", id: "eni-1" });
+    const [a] = await observer.observe([alpha], { kind: "eni", ids: ["eni-1"] });
 
     // Assess
     expect([...(a?.branchEnis.keys() ?? [])]).toEqual(["eni-1"]);
@@ -321,7 +321,7 @@ describe("AwsAccountObserver.observe (scoped)", () => {
     const observer = new AwsAccountObserver(account.clients());
 
     // Act
-    const [a] = await observer.observe([alpha], { kind: "eni", id: "eni-gone" });
+    const [a] = await observer.observe([alpha], { kind: "eni", ids: ["eni-gone"] });
 
     // Assess
     expect(a && isEniConfirmedAbsent(a, "eni-gone")).toBe(true);
@@ -340,7 +340,7 @@ describe("AwsAccountObserver.observe (scoped)", () => {
     const observer = new AwsAccountObserver(account.clients());
 
     // Act
-    const [a] = await observer.observe([alpha], { kind: "instance", id: "i-1" });
+    const [a] = await observer.observe([alpha], { kind: "instance", ids: ["i-1"] });
 
     // Assess
     expect([...(a?.branchEnis.keys() ?? [])].sort()).toEqual(["eni-1", "eni-old", "eni-stale"]);

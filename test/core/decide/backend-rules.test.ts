@@ -302,7 +302,7 @@ describe("decideBackendRules", () => {
 
   it("decides nothing from an ENI-scoped snapshot, which does not show every binding", () => {
     const view = world({
-      scope: { kind: "eni", id: "eni-pod" },
+      scope: { kind: "eni", ids: ["eni-pod"] },
       targetGroups: [ipGroup("web", 9090)],
       securityGroups: [securityGroup("sg-pod", clusterTag, [rule("sgr-other-binding", "sg-pod")])],
     });

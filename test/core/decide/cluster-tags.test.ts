@@ -305,7 +305,7 @@ describe("decideClusterTags", () => {
   it("decides nothing from a scoped snapshot, which cannot see every ENI a change affects", () => {
     const view = world([securityGroup("sg-a"), securityGroup("sg-b")], {
       branchEnis: [pod("eni-1", "sg-a", "sg-b")],
-      scope: { kind: "security-group", id: "sg-a" },
+      scope: { kind: "security-group", ids: ["sg-a"] },
     });
 
     const decision = decideClusterTags(view, enforce);

@@ -277,7 +277,7 @@ describe("decideEniRecord", () => {
     });
 
     it("changes nothing when the snapshot did not look at this ENI", () => {
-      const view = snapshot({ observedAt: later, scope: { kind: "instance", id: "i-9" } });
+      const view = snapshot({ observedAt: later, scope: { kind: "instance", ids: ["i-9"] } });
 
       const decision = apply(tracked, view, passAt(later, "p2"));
 
@@ -287,7 +287,7 @@ describe("decideEniRecord", () => {
     it("marks it gone from a scoped read that looked this very ENI up by id", () => {
       const view = snapshot({
         observedAt: later,
-        scope: { kind: "eni", id: "eni-1" },
+        scope: { kind: "eni", ids: ["eni-1"] },
         lookedUp: { eniIds: ["eni-1"] },
       });
 

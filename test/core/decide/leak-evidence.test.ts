@@ -82,7 +82,11 @@ describe("findLeakEvidence", () => {
 
   it("does not call a trunk missing because a scoped snapshot did not ask for it", () => {
     const eni = branchEni("eni-1");
-    const view = snapshot({ branchEnis: [eni], scope: { kind: "eni", id: "eni-1" }, lookedUp: { eniIds: ["eni-1"] } });
+    const view = snapshot({
+      branchEnis: [eni],
+      scope: { kind: "eni", ids: ["eni-1"] },
+      lookedUp: { eniIds: ["eni-1"] },
+    });
 
     const evidence = findLeakEvidence(eni, view);
 
@@ -93,7 +97,7 @@ describe("findLeakEvidence", () => {
     const eni = branchEni("eni-1");
     const view = snapshot({
       branchEnis: [eni],
-      scope: { kind: "eni", id: "eni-1" },
+      scope: { kind: "eni", ids: ["eni-1"] },
       lookedUp: { eniIds: ["eni-1", "eni-trunk-1"] },
     });
 

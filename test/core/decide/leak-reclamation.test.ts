@@ -201,7 +201,7 @@ describe("planLeakDeletions", () => {
   });
 
   it("holds a leaked ENI this snapshot did not look at", () => {
-    const view = snapshot({ observedAt: now, scope: { kind: "eni", id: "eni-2" } });
+    const view = snapshot({ observedAt: now, scope: { kind: "eni", ids: ["eni-2"] } });
 
     const plan = planLeakDeletions([leakedRecord("eni-1")], view, config, now);
 
@@ -266,7 +266,7 @@ describe("deletion safety over random snapshots (property)", () => {
       const view = snapshot({
         observedAt: now,
         cluster: { status: w.clusterStatus },
-        ...(w.scoped ? { scope: { kind: "instance", id: "i-0" }, lookedUp: { eniIds: w.lookedUp } } : {}),
+        ...(w.scoped ? { scope: { kind: "instance", ids: ["i-0"] }, lookedUp: { eniIds: w.lookedUp } } : {}),
         branchEnis: enis,
         trunkEnis: w.trunks.map((id, index) => trunkEni(id, w.trunkInstance[index] ?? "i-0")),
         associations: w.associated.map((id) => association(id, "eni-trunk-0")),

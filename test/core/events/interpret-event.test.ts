@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { followUpEvent } from "../../../core/events/follow-up-event.ts";
-import { interpretEvent } from "../../../core/events/interpret-event.ts";
+import { interpretEvent, MAX_SCOPED_IDS } from "../../../core/events/interpret-event.ts";
 import { MalformedEventError } from "../../../core/events/malformed-event-error.ts";
 import type { CallerIdentity } from "../../../core/ports/caller-identity.ts";
 import { T0 } from "../../support/state-records.ts";
@@ -60,15 +60,15 @@ describe("interpretEvent", () => {
         eventId: "f-1",
         eventTime: "2026-11-21T10:00:00.000Z",
         clusters: ["alpha"],
-        scopes: [{ kind: "eni", id: "eni-0aaaaaaaaaaaaaaa1" }],
+        scopes: [{ kind: "eni", ids: ["eni-0aaaaaaaaaaaaaaa1"] }],
         reason: "follow-up: the grace of eni-0aaaaaaaaaaaaaaa1 in alpha elapses at 2026-11-21T10:10:05.000Z",
         followUp: true,
       },
     });
   });
 
-  it("reads a follow-up naming many suspects as one full pass of their cluster", () => {
-    const eniIds = Array.from({ length: 25 }, (_, i) => `eni-0aaaaaaaaaaaaa${String(i).padStart(3, "0")}`);
+  it("reads a follow-up naming hundreds of suspects as one scoped view of them all", () => {
+    const eniIds = Array.from({ length: 240 }, (_, i) => `eni-0aaaaaaaaaaaaa${String(i).padStart(3, "0")}`);
     const event = followUpEvent(
       { cluster: "alpha", eniIds, dueAt: "2026-11-21T10:10:05.000Z" },
       { accountId: "123456789012", region: "us-east-1" },
@@ -78,7 +78,23 @@ describe("interpretEvent", () => {
 
     const result = interpretEvent(event, self);
 
-    expect(result).toMatchObject({ kind: "trigger", trigger: { clusters: ["alpha"], scopes: [{ kind: "full" }] } });
+    expect(result).toMatchObject({
+      kind: "trigger",
+      trigger: { clusters: ["alpha"], scopes: [{ kind: "eni", ids: eniIds }] },
+    });
+  });
+
+  it("reads a TerminateInstances naming more nodes than a scoped view holds as a full pass", () => {
+    const ids = Array.from({ length: MAX_SCOPED_IDS + 1 }, (_, i) => ({
+      instanceId: `i-${String(i).padStart(17, "0")}`,
+    }));
+    const event = cloudTrail("ec2.amazonaws.com", "TerminateInstances", {
+      requestParameters: { instancesSet: { items: ids } },
+    });
+
+    const result = interpretEvent(event, self);
+
+    expect(result).toMatchObject({ kind: "trigger", trigger: { scopes: [{ kind: "full" }] } });
   });
 
   it.each([
@@ -108,7 +124,7 @@ describe("interpretEvent", () => {
       trigger: {
         eventId: event.id,
         eventTime: "2026-11-21T10:00:00Z",
-        scopes: [{ kind: "instance", id: "i-0abc" }],
+        scopes: [{ kind: "instance", ids: ["i-0abc"] }],
         reason: "instance i-0abc is terminated: its branch ENIs may be left behind",
       },
     });
@@ -137,7 +153,7 @@ describe("interpretEvent", () => {
 
     expect(result).toMatchObject({
       kind: "trigger",
-      trigger: { scopes: [{ kind: "eni", id: "eni-0new" }], eventTime: "2026-11-21T09:59:58Z" },
+      trigger: { scopes: [{ kind: "eni", ids: ["eni-0new"] }], eventTime: "2026-11-21T09:59:58Z" },
     });
   });
 
@@ -155,8 +171,8 @@ describe("interpretEvent", () => {
       kind: "trigger",
       trigger: {
         scopes: [
-          { kind: "eni", id: "eni-2" },
-          { kind: "security-group", id: "sg-1" },
+          { kind: "eni", ids: ["eni-2"] },
+          { kind: "security-group", ids: ["sg-1"] },
         ],
       },
     });

@@ -33,7 +33,7 @@ describe("Follow-ups for suspects", () => {
   const nodeGone = (): ReconcileTrigger => ({
     eventId: "e-node-gone",
     eventTime: new Date().toISOString(),
-    scopes: [{ kind: "instance", id: terminated().instanceId }],
+    scopes: [{ kind: "instance", ids: [terminated().instanceId] }],
     reason: "instance terminated",
   });
 

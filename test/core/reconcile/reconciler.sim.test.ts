@@ -122,7 +122,7 @@ describe("Reconciler on the demo account", () => {
     await reconciler.handleTrigger({
       eventId: "e-1",
       eventTime: "2026-11-21T10:00:00Z",
-      scopes: [{ kind: "eni", id: live }],
+      scopes: [{ kind: "eni", ids: [live] }],
       reason: "test",
     });
     const scoped = await simControl<{ calls: Record<string, number> }>(h.sim.endpoint, "/_sim/stats");
