@@ -8,10 +8,12 @@
  *
  *   npx tsx -e 'import("./bench/time-to-reclaim.ts").then(async (m) => console.log((await m.timeToReclaim({ full: false })).targets))'
  */
+
+import { EVENTS_QUEUE } from "../stacks/events-queue.ts";
 import type { BenchOptions, BenchTarget, PartResult } from "./bench-part.ts";
 import { type BranchkeeperRunResult, runBranchkeeper } from "./reclaim/branchkeeper-run.ts";
 import { MODEL_SOURCES, MODEL_TITLES, type ModelName, runModels } from "./reclaim/contenders.ts";
-import { DEFAULT_DELIVERY_DELAYS, EVENTS_QUEUE } from "./reclaim/event-delivery.ts";
+import { DEFAULT_DELIVERY_DELAYS } from "./reclaim/event-delivery.ts";
 import { type ContenderMetrics, measureContender } from "./reclaim/metrics.ts";
 import { DEFAULT_DAMAGE, generateScenario, POLICIES } from "./reclaim/scenario.ts";
 import type { ScenarioOptions } from "./reclaim/scenario-types.ts";
@@ -185,7 +187,7 @@ export const timeToReclaim = async (options: BenchOptions): Promise<PartResult> 
   const notes = [
     `Scenario: seed ${SEED}, ${scenarioOpts.clusters.map((c) => `${c.name} ${c.nodes}×${c.podsPerNode} pods (${c.controller} controller${c.deleteAt === undefined ? "" : `, deleted at ${Math.round(c.deleteAt / 60)} min`})`).join(", ")}; damage for ${scenarioOpts.damageSeconds / 3600} h, then a quiet hour: per live cluster ${DEFAULT_DAMAGE.podDeletionsPerHour} pod teardowns/h (branch ENI available ${DEFAULT_DAMAGE.teardownWindow.join("–")} s while the controller deletes it; ${DEFAULT_DAMAGE.teardownFailureRate * 100} % fail MaxDeleteRetries and are forgotten), ${DEFAULT_DAMAGE.nodeTerminationsPerHour} node terminations/h (node cleanup ${DEFAULT_DAMAGE.nodeCleanupDelay.join("–")} s later, fails as a whole ${DEFAULT_DAMAGE.nodeCleanupFailureRate * 100} %, per delete ${DEFAULT_DAMAGE.nodeCleanupDeleteFailureRate * 100} %, never finds pre-2025 branch ENIs, which lack the node tag), ${DEFAULT_DAMAGE.controllerRestarts} controller restarts (a teardown under way is lost), VPC CNI ENIs available ${DEFAULT_DAMAGE.cniTrapWindow.join("–")} s and look-alikes with the branch description but another owner. Security groups: ${POLICIES.map((p) => `${Math.round(p.weight * 100)} % ${p.roles.join("+")}`).join(", ")}.`,
     `Leak: a branch ENI available that no owner will ever delete, from the moment nobody acts on it (trunk gone with a pre-2025 controller; node cleanup failed; teardown given up; controller crashed mid-teardown). Wrong deletion: an ENI in use, racing its owner (teardown under way, node cleanup pending, VPC CNI attaching), or not the controller's branch ENI. Every model sees the same truth that the driver applied to the simulator; EC2 is compared with it every 15 virtual minutes.`,
-    `Branchkeeper runs for real: composeReconciler in enforce mode with the contract's defaults (grace ${grace} s, MAX_DELETES_PER_RUN 100, 2 EC2 mutations/s), its pass clock and pacing on the virtual clock. Events the stack's rules match are visible on the queue after ${DEFAULT_DELIVERY_DELAYS.stateChange.join("–")} s (instance state changes) or ${DEFAULT_DELIVERY_DELAYS.cloudTrail.join("–")} s (CloudTrail); the consumer takes batches of ≤ ${EVENTS_QUEUE.batchSize} after the ${EVENTS_QUEUE.batchWindowSeconds} s window, ${EVENTS_QUEUE.concurrency} at once, into EventIntake.handle, one record at a time; failed records return after ${EVENTS_QUEUE.visibilityTimeoutSeconds} s. Follow-ups are messages delayed by min(dueAt − now, 900 s). Sweeps every ${SWEEP_EVERY_SECONDS / 60} min.`,
+    `Branchkeeper runs for real: composeReconciler in enforce mode with the contract's defaults (grace ${grace} s, MAX_DELETES_PER_RUN 100, 2 EC2 mutations/s), its pass clock and pacing on the virtual clock. Events the stack's rules match are visible on the queue after ${DEFAULT_DELIVERY_DELAYS.stateChange.join("–")} s (instance state changes) or ${DEFAULT_DELIVERY_DELAYS.cloudTrail.join("–")} s (CloudTrail); the consumer takes batches of ≤ ${EVENTS_QUEUE.batchSize} after the ${EVENTS_QUEUE.batchWindowSeconds} s window, ${EVENTS_QUEUE.concurrency} at once, each batch reconciled together (EventIntake.batch: merged passes, one delete budget); failed records return after ${EVENTS_QUEUE.visibilityTimeoutSeconds} s. Follow-ups are messages delayed by min(dueAt − now, 900 s). Sweeps every ${SWEEP_EVERY_SECONDS / 60} min.`,
     ...Object.values(MODEL_SOURCES),
     "Simulator caveat: TerminateInstances deletes the trunk at once, so an instance event never finds a pre-2025 branch ENI through its trunk; in EC2 the trunk may outlive the shutting-down event briefly.",
   ];

@@ -6,22 +6,27 @@ import { captureLambdaHandler } from "@aws-lambda-powertools/tracer/middleware";
 import middy from "@middy/core";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { MalformedEventError } from "../core/events/malformed-event-error.ts";
-import { parseEventBody } from "../core/reconcile/event-intake.ts";
+import type { EventBatch } from "../core/reconcile/event-batch.ts";
+import { EventPassFailedError } from "../core/reconcile/event-pass-failed-error.ts";
+import type { PassSummary } from "../core/reconcile/pass-summary.ts";
 import { logger, metrics, recordInvocationMetrics, recordPassMetrics, tracer } from "./runtime/observability.ts";
 import { reconcilerRuntime } from "./runtime/reconciler-runtime.ts";
 
 const processor = new BatchProcessor(EventType.SQS);
 
-/** One record: one EventBridge event, processed at most once per event id (Powertools idempotency). */
-const processRecord = async (record: SQSRecord): Promise<void> => {
+/** One record: its event handed to the batch, its own answer back (counted, and logged when it failed). */
+const processRecord = async (batch: EventBatch, passes: Set<PassSummary>, record: SQSRecord): Promise<void> => {
   try {
-    const outcome = await reconcilerRuntime().handleOnce(parseEventBody(record.body));
+    const outcome = await batch.handle({
+      body: record.body,
+      redelivered: Number(record.attributes?.ApproximateReceiveCount ?? "1") > 1,
+    });
     metrics.addMetric(
       outcome.kind === "unknown" ? "UnknownEvents" : outcome.kind === "ignored" ? "IgnoredEvents" : "ReconciledEvents",
       MetricUnit.Count,
       1,
     );
-    if (outcome.kind === "reconciled") recordPassMetrics(outcome.summary);
+    if (outcome.kind === "reconciled") passes.add(outcome.summary);
   } catch (error) {
     if (error instanceof MalformedEventError) {
       metrics.addMetric("MalformedEvents", MetricUnit.Count, 1);
@@ -30,6 +35,7 @@ const processRecord = async (record: SQSRecord): Promise<void> => {
         reason: error.message,
       });
     } else {
+      if (error instanceof EventPassFailedError) passes.add(error.summary);
       logger.warn("event not processed: it will be retried", {
         messageId: record.messageId,
         error: (error as Error).message,
@@ -40,22 +46,26 @@ const processRecord = async (record: SQSRecord): Promise<void> => {
 };
 
 /**
- * SQS batch of EventBridge events → scoped reconcile passes. Every record is answered on its own:
- * malformed and failed ones in `batchItemFailures` (retried, then the DLQ), the rest acknowledged.
- * Records run one at a time: passes of one batch would otherwise contend for the same cluster
- * leases and burst EC2's shared buckets, and a batch is at most 10 small passes.
+ * SQS batch of EventBridge events → as few scoped passes as the batch allows (`EventBatch`: one per
+ * set of clusters, not one per event). Every record is still answered on its own: malformed ones and
+ * those whose pass did not complete in `batchItemFailures` (retried, then the DLQ), the rest
+ * acknowledged. The records are handed in together (Powertools runs them in parallel) because the
+ * batch waits for all of them; the passes themselves run one at a time. Each pass's metrics are
+ * published once, however many events it stood for.
  */
 export const handler = middy(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
   const startedAt = Date.now();
   const runtime = reconcilerRuntime();
-  runtime.idempotency.config.registerLambdaContext(context);
+  const batch = runtime.intake.batch(event.Records.length);
+  const passes = new Set<PassSummary>();
   try {
-    return await processPartialResponse(event, processRecord, processor, {
+    return await processPartialResponse(event, (record: SQSRecord) => processRecord(batch, passes, record), processor, {
       context,
       throwOnFullBatchFailure: false,
-      processInParallel: false,
+      processInParallel: true,
     });
   } finally {
+    for (const summary of passes) recordPassMetrics(summary);
     recordInvocationMetrics(startedAt, runtime.throttles.take());
   }
 })

@@ -8,31 +8,13 @@ import { Api, type FunctionProps, Function as SstFunction, type StackContext } f
 import { STATE_TABLE_TTL_ATTRIBUTE, stateTableDefinition } from "../core/aws/state-table.ts";
 import { API_ROUTE_KEYS } from "./api-routes.ts";
 import { RULE_PATTERNS, type RulePattern } from "./event-patterns.ts";
+import { EVENTS_QUEUE } from "./events-queue.ts";
 import { FUNCTION_NODEJS } from "./function-bundling.ts";
 import { functionEnvironment } from "./function-environment.ts";
 import { apiStatements, reconcilerStatements } from "./iam-statements.ts";
 import { createOperationalAlarms } from "./operational-alarms.ts";
 import { stageConfigFor } from "./stage-config.ts";
 import { createStateTable } from "./state-table-construct.ts";
-
-/** The events function's timeout; the queue's visibility timeout derives from it. */
-const EVENTS_FUNCTION_TIMEOUT_SECONDS = 60;
-/** How long the event source waits to fill a batch: coalesces bursts (a node's teardown is dozens of calls). */
-const EVENTS_BATCH_WINDOW_SECONDS = 5;
-/** Messages per invocation. */
-const EVENTS_BATCH_SIZE = 10;
-/**
- * Concurrent invocations the queue may drive (2 is Lambda's minimum). Keeps Branchkeeper's share of the
- * account's EC2 API buckets small during event storms: the queue absorbs the burst instead.
- */
-const EVENTS_MAX_CONCURRENCY = 2;
-/** Receives before a message goes to the dead-letter queue. */
-const EVENTS_MAX_RECEIVE_COUNT = 5;
-/**
- * Lambda's guidance for SQS sources: at least six times the function timeout, plus the batching window,
- * so a message is not redelivered while a throttled or retried invocation still holds it.
- */
-const EVENTS_VISIBILITY_TIMEOUT_SECONDS = 6 * EVENTS_FUNCTION_TIMEOUT_SECONDS + EVENTS_BATCH_WINDOW_SECONDS;
 
 /** CDK spells `detail-type` as `detailType`; everything else passes through as written. */
 const cdkEventPattern = (pattern: RulePattern): CdkEventPattern => ({
@@ -89,7 +71,7 @@ export function Branchkeeper({ stack, app }: StackContext) {
     ...common,
     handler: "functions/events.handler",
     description: "Branchkeeper: reconciles the scopes named by EventBridge events (from SQS)",
-    timeout: EVENTS_FUNCTION_TIMEOUT_SECONDS,
+    timeout: EVENTS_QUEUE.functionTimeoutSeconds,
     memorySize: 512,
     role: reconcilerRole,
   });
@@ -122,17 +104,17 @@ export function Branchkeeper({ stack, app }: StackContext) {
     enforceSSL: true,
   });
   const eventsQueue = new Queue(stack, "EventsQueue", {
-    visibilityTimeout: Duration.seconds(EVENTS_VISIBILITY_TIMEOUT_SECONDS),
-    deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: EVENTS_MAX_RECEIVE_COUNT },
+    visibilityTimeout: Duration.seconds(EVENTS_QUEUE.visibilityTimeoutSeconds),
+    deadLetterQueue: { queue: deadLetterQueue, maxReceiveCount: EVENTS_QUEUE.maxReceives },
     encryption: QueueEncryption.SQS_MANAGED,
     enforceSSL: true,
   });
   eventsFunction.addEventSource(
     new SqsEventSource(eventsQueue, {
-      batchSize: EVENTS_BATCH_SIZE,
-      maxBatchingWindow: Duration.seconds(EVENTS_BATCH_WINDOW_SECONDS),
+      batchSize: EVENTS_QUEUE.batchSize,
+      maxBatchingWindow: Duration.seconds(EVENTS_QUEUE.batchWindowSeconds),
       reportBatchItemFailures: true,
-      maxConcurrency: EVENTS_MAX_CONCURRENCY,
+      maxConcurrency: EVENTS_QUEUE.concurrency,
     }),
   );
 

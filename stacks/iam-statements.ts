@@ -31,7 +31,7 @@ export const ELBV2_READ_ACTIONS = [
   "elasticloadbalancing:DescribeTargetHealth",
 ] as const;
 
-/** State table reads: records, listings (indexes) and Powertools idempotency lookups. */
+/** State table reads: records, listings (indexes) and batched lookups. */
 export const STATE_READ_ACTIONS = ["dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:Query"] as const;
 
 /** State table writes (no Scan, no transactions, no table administration). */

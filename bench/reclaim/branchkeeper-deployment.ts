@@ -10,12 +10,14 @@ import { followUpEvent, MAX_FOLLOW_UP_ENIS } from "../../core/events/follow-up-e
 import { MalformedEventError } from "../../core/events/malformed-event-error.ts";
 import type { CallerIdentity } from "../../core/ports/caller-identity.ts";
 import type { FollowUpScheduler } from "../../core/ports/follow-up-scheduler.ts";
-import { EventIntake, type IntakeOutcome, parseEventBody } from "../../core/reconcile/event-intake.ts";
+import { EventIntake } from "../../core/reconcile/event-intake.ts";
+import type { IntakeOutcome } from "../../core/reconcile/intake-outcome.ts";
 import { hasErrors } from "../../core/reconcile/pass-summary.ts";
 import type { PassLog } from "../../core/reconcile/reconciler.ts";
 import { DEFAULT_REGION } from "../../sim/index.ts";
 import { SeededRandom } from "../../sim/scenarios/seeded-random.ts";
-import { type DeliveryDelays, deliveryDelay, EVENTS_QUEUE } from "./event-delivery.ts";
+import { EVENTS_QUEUE } from "../../stacks/events-queue.ts";
+import { type DeliveryDelays, deliveryDelay } from "./event-delivery.ts";
 import type { VirtualTime } from "./virtual-time.ts";
 
 /** Branchkeeper's own access key in the simulator (its calls appear under this role in CloudTrail). */
@@ -280,15 +282,16 @@ export class BranchkeeperDeployment {
   private async invoke(process: Process, batch: readonly Message[]): Promise<void> {
     this.stats.batches += 1;
     const started = performance.now();
-    // As functions/events.ts does: the batch's records one at a time, each answered on its own.
-    const results: ({ ok: true; outcome: IntakeOutcome } | { ok: false; error: Error })[] = [];
-    for (const message of batch) {
-      try {
-        results.push({ ok: true, outcome: await process.intake.handle(parseEventBody(message.body)) });
-      } catch (error) {
-        results.push({ ok: false, error: error as Error });
-      }
-    }
+    // As functions/events.ts does: the batch's records handed in together, each answered on its own.
+    const events = process.intake.batch(batch.length);
+    const results: ({ ok: true; outcome: IntakeOutcome } | { ok: false; error: Error })[] = await Promise.all(
+      batch.map((message) =>
+        events.handle({ body: message.body, redelivered: message.receives > 1 }).then(
+          (outcome) => ({ ok: true as const, outcome }),
+          (error: unknown) => ({ ok: false as const, error: error as Error }),
+        ),
+      ),
+    );
     this.stats.eventPassMs += performance.now() - started;
     const passes = new Set<string>();
     for (const [i, message] of batch.entries()) {

@@ -19,16 +19,6 @@ export const DEFAULT_DELIVERY_DELAYS: DeliveryDelays = {
   cloudTrail: [15, 60],
 };
 
-/** The events queue and its Lambda event source mapping, as `stacks/branchkeeper-stack.ts` sets them. */
-export const EVENTS_QUEUE = {
-  batchWindowSeconds: 5,
-  batchSize: 10,
-  concurrency: 2,
-  maxReceives: 5,
-  /** 6 × the function's 60 s timeout + the batching window. */
-  visibilityTimeoutSeconds: 365,
-} as const;
-
 /** The stack's rules (`RULE_PATTERNS`), compiled: does any of them send this event to the queue? */
 export const branchkeeperRules = (): ((event: unknown) => boolean) => {
   const rules = Object.values(RULE_PATTERNS).map((pattern) => compileEventPattern(pattern));

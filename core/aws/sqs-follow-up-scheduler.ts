@@ -28,7 +28,7 @@ export class FollowUpNotScheduledError extends Error {
 
 /**
  * Follow-ups as delayed messages on the events queue, each an EventBridge-shaped event
- * (`followUpEvent`), so that they take the events function's path: idempotency, interpretation, pass.
+ * (`followUpEvent`), so that they take the events function's path: interpretation, merging with the batch, pass.
  * The delay is the time left to `dueAt`, at most 15 minutes.
  */
 export class SqsFollowUpScheduler implements FollowUpScheduler {

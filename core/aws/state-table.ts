@@ -25,13 +25,8 @@
  * - `GET /v1/clusters/{c}/findings`: Query `FINDINGS#<c>` sk begins_with `FINDING#`.
  * - `GET /v1/actions`: `?cluster=&kind=` gsi1; `?cluster=` base `ACTIONS#<c>`; `?kind=` gsi3; neither gsi2.
  *   All descending (newest first); `<at>` in keys is the normalized ISO-8601 UTC form, which sorts by time.
- *
- * Powertools idempotency shares the table (`keyAttr: "pk"`, `sortKeyAttr: "sk"`): its items have
- * pk `idempotency#<function>`, a prefix none of the patterns above can produce, and no index keys,
- * so they never appear in a listing. Use {@link IDEMPOTENCY_TABLE_ATTRIBUTES} so they expire too.
  */
 
-import type { DynamoDBPersistenceOptionsBase } from "@aws-lambda-powertools/idempotency/dynamodb/types";
 import type { CreateTableCommandInput } from "@aws-sdk/client-dynamodb";
 
 /** The table's partition and sort key attributes. */
@@ -58,16 +53,6 @@ export const GSI2: StateTableIndex = { name: "gsi2", partitionKey: "gsi2pk", sor
 export const GSI3: StateTableIndex = { name: "gsi3", partitionKey: "gsi3pk", sortKey: "gsi3sk" };
 
 export const STATE_TABLE_INDEXES: readonly StateTableIndex[] = [GSI1, GSI2, GSI3];
-
-/**
- * Settings for Powertools' `DynamoDBPersistenceLayer` on this table: the generic key attributes, and
- * the table's TTL attribute as its expiry so idempotency records are removed like every other item.
- */
-export const IDEMPOTENCY_TABLE_ATTRIBUTES = {
-  keyAttr: TABLE_KEY.partitionKey,
-  sortKeyAttr: TABLE_KEY.sortKey,
-  expiryAttr: STATE_TABLE_TTL_ATTRIBUTE,
-} as const satisfies Partial<DynamoDBPersistenceOptionsBase>;
 
 const stringAttribute = (name: string) => ({ AttributeName: name, AttributeType: "S" as const });
 

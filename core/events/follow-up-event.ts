@@ -26,7 +26,7 @@ export interface FollowUpAddress {
 
 /**
  * A follow-up as an EventBridge event, the shape every message on the events queue has, so it takes
- * the same path (idempotency, interpretation, pass) as the events it follows up.
+ * the same path (interpretation, merging with its batch, pass) as the events it follows up.
  */
 export const followUpEvent = (followUp: FollowUp, address: FollowUpAddress, id: string, now: Date) => ({
   version: "0",

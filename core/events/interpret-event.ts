@@ -10,6 +10,7 @@ import { EKS_CLUSTER_NAME } from "./eks-cluster-name.ts";
 import { FOLLOW_UP_DETAIL_TYPE, FOLLOW_UP_SOURCE, followUpDetailSchema } from "./follow-up-event.ts";
 import { instanceStateChangeDetailSchema } from "./instance-state-change-detail.ts";
 import { MalformedEventError } from "./malformed-event-error.ts";
+import { mergeScopes } from "./merge-scopes.ts";
 import type { EventInterpretation } from "./reconcile-trigger.ts";
 
 type EventBridgeEnvelope = z.infer<typeof EventBridgeSchema>;
@@ -22,18 +23,6 @@ const NODE_GONE_STATES = new Set(["shutting-down", "terminated", "stopping", "st
 
 /** Tag keys whose change can alter a decision. */
 const RELEVANT_TAG_PREFIXES = [TAGS.clusterPrefix, "branchkeeper.io/", TAGS.eniOwner, "elbv2.k8s.aws/"];
-
-/**
- * Ids one event may name and still get a scoped view. A scoped view reads its ids 200 to a Describe
- * call, so up to here it costs a few calls per kind; a full pass of an account big enough for an
- * event to name more (a TerminateInstances of thousands of nodes) reads fewer pages than that.
- */
-export const MAX_SCOPED_IDS = 1000;
-
-const bounded = (scopes: SnapshotScope[]): SnapshotScope[] =>
-  scopes.reduce((n, scope) => n + ("ids" in scope ? scope.ids.length : 0), 0) > MAX_SCOPED_IDS
-    ? [{ kind: "full" }]
-    : scopes;
 
 const eniScopes = (ids: readonly string[]): SnapshotScope[] => (ids.length > 0 ? [{ kind: "eni", ids }] : []);
 const groupScopes = (ids: readonly string[]): SnapshotScope[] =>
@@ -84,7 +73,7 @@ const readEc2Call = (
         ...groupScopes(ids.filter((id) => id.startsWith("sg-"))),
       ];
       return scopes.length > 0
-        ? { scopes: bounded(scopes), reason: `${name} on ${listedIds(ids)}` }
+        ? { scopes: mergeScopes(scopes), reason: `${name} on ${listedIds(ids)}` }
         : { ignore: "no ENI or security group among the tagged resources" };
     }
     case "AuthorizeSecurityGroupIngress":
@@ -99,7 +88,7 @@ const readEc2Call = (
       const ids = idsAt(request, "instancesSet", "instanceId");
       return ids.length > 0
         ? {
-            scopes: bounded([{ kind: "instance", ids }]),
+            scopes: mergeScopes([{ kind: "instance", ids }]),
             reason: `instances ${listedIds(ids)} are being terminated`,
           }
         : { ignore: "no instance ids in the request" };
@@ -242,7 +231,7 @@ export const interpretEvent = (input: unknown, self: CallerIdentity): EventInter
         eventId: event.id,
         eventTime: event.time,
         clusters: [detail.cluster],
-        scopes: bounded(eniScopes(detail.eniIds)),
+        scopes: mergeScopes(eniScopes(detail.eniIds)),
         reason: `follow-up: the grace of ${listedIds(detail.eniIds)} in ${detail.cluster} elapses at ${detail.dueAt}`,
         followUp: true,
       },

@@ -2,7 +2,7 @@ import type { SnapshotScope } from "../model/cluster-snapshot.ts";
 
 /** What one event asks Branchkeeper to look at again. */
 export interface ReconcileTrigger {
-  /** EventBridge event id: the idempotency key, and the `cause` recorded on transitions. */
+  /** EventBridge event id: repeats within a batch share a pass; the `cause` recorded on transitions. */
   readonly eventId: string;
   readonly eventTime: string;
   /** The clusters concerned, when the event names them; absent = every configured cluster. */

@@ -1,40 +1,12 @@
-import { interpretEvent } from "../events/interpret-event.ts";
-import { MalformedEventError } from "../events/malformed-event-error.ts";
-import type { EventInterpretation } from "../events/reconcile-trigger.ts";
 import type { CallerIdentity } from "../ports/caller-identity.ts";
-import { hasErrors, type PassSummary } from "./pass-summary.ts";
+import { EventBatch } from "./event-batch.ts";
+import type { IntakeOutcome } from "./intake-outcome.ts";
 import type { PassLog, Reconciler } from "./reconciler.ts";
 
-/** A pass for an event that did not complete: retryable, so SQS delivers the event again. */
-export class EventPassFailedError extends Error {
-  public readonly retryable = true;
-  public readonly summary: PassSummary;
-
-  public constructor(summary: PassSummary) {
-    const errors = [...summary.errors, ...summary.clusters.flatMap((c) => c.errors.map((e) => `${c.cluster}: ${e}`))];
-    super(`the pass for event ${summary.cause} did not complete: ${errors.join("; ")}`);
-    this.name = "EventPassFailedError";
-    this.summary = summary;
-  }
-}
-
-/** What became of one event. */
-export type IntakeOutcome =
-  | { readonly kind: "unknown" | "ignored"; readonly eventId: string; readonly reason: string }
-  | { readonly kind: "reconciled"; readonly eventId: string; readonly reason: string; readonly summary: PassSummary };
-
-/** Parse an SQS message body into the EventBridge event it carries. */
-export const parseEventBody = (body: string): unknown => {
-  try {
-    return JSON.parse(body);
-  } catch (error) {
-    throw new MalformedEventError(`message body is not JSON: ${(error as Error).message}`, { cause: error });
-  }
-};
-
 /**
- * From one EventBridge event to a pass: interpret it, and reconcile what it touched. Unknown and
- * ignored events end here; a pass that did not complete raises `EventPassFailedError` (retryable).
+ * From EventBridge events to passes: interpret them, and reconcile what they touched. Unknown and
+ * ignored events end there; a pass that did not complete fails its events (`EventPassFailedError`,
+ * retryable).
  */
 export class EventIntake {
   public constructor(
@@ -43,17 +15,13 @@ export class EventIntake {
     private readonly log: PassLog,
   ) {}
 
-  /** @throws MalformedEventError (terminal) or EventPassFailedError (retryable). */
-  public async handle(event: unknown): Promise<IntakeOutcome> {
-    const interpretation: EventInterpretation = interpretEvent(event, await this.identity());
-    if (interpretation.kind !== "trigger") {
-      this.log.info(`event ${interpretation.kind}`, { eventId: interpretation.eventId, reason: interpretation.reason });
-      return interpretation;
-    }
-    const { trigger } = interpretation;
-    const summary = await this.reconciler.handleTrigger(trigger);
-    if (hasErrors(summary)) throw new EventPassFailedError(summary);
-    this.log.info("event reconciled", { eventId: trigger.eventId, reason: trigger.reason, summary });
-    return { kind: "reconciled", eventId: trigger.eventId, reason: trigger.reason, summary };
+  /** The `size` records of one SQS batch, reconciled together (see `EventBatch`). */
+  public batch(size: number): EventBatch {
+    return new EventBatch(this.reconciler, this.identity, this.log, size);
+  }
+
+  /** One message body alone. @throws MalformedEventError (terminal) or EventPassFailedError (retryable). */
+  public handle(body: string): Promise<IntakeOutcome> {
+    return this.batch(1).handle({ body });
   }
 }

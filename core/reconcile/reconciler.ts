@@ -17,6 +17,7 @@ import type { FollowUp, FollowUpScheduler } from "../ports/follow-up-scheduler.t
 import type { Notification, Notifier } from "../ports/notifier.ts";
 import type { StateStore } from "../ports/state-store.ts";
 import { mapWithLimit } from "../support/map-with-limit.ts";
+import { DeleteBudget } from "./delete-budget.ts";
 import { changeNotifications, conflictNotifications, leakedNotifications } from "./pass-notifications.ts";
 import { type ClusterPassSummary, countAction, emptyClusterSummary, type PassSummary } from "./pass-summary.ts";
 import { countDeltas, moveRecord } from "./record-changes.ts";
@@ -69,8 +70,8 @@ interface AuditEntry {
 interface Pass {
   readonly info: PassInfo;
   readonly summary: PassSummary;
-  /** Deletions still allowed in this run (MAX_DELETES_PER_RUN spans clusters). */
-  deleteBudget: number;
+  /** Deletions still allowed in this run (MAX_DELETES_PER_RUN spans clusters, and a batch's passes). */
+  readonly deleteBudget: DeleteBudget;
   readonly notifications: Notification[];
   /** The pass is itself a follow-up: suspects still within their grace get another one. */
   readonly followUp: boolean;
@@ -109,18 +110,33 @@ export class Reconciler {
     return this.finish(pass);
   }
 
-  /** A pass for one event: only what the event touched, unless it asks for a full view. */
-  public async handleTrigger(trigger: ReconcileTrigger): Promise<PassSummary> {
+  /** A fresh `MAX_DELETES_PER_RUN` budget, for passes that make one run together (`handleTrigger`). */
+  public deleteBudget(): DeleteBudget {
+    return new DeleteBudget(this.d.config.maxDeletesPerRun);
+  }
+
+  /**
+   * A pass for one event (or a merged batch of them): only what it touched, unless it asks for a
+   * full view. Passes given the same `budget` share `MAX_DELETES_PER_RUN`; without one, the pass
+   * has its own.
+   */
+  public async handleTrigger(trigger: ReconcileTrigger, budget?: DeleteBudget): Promise<PassSummary> {
     const passId = `event-${trigger.eventId}`;
     const kinds = new Set(trigger.scopes.map((scope) => scope.kind));
     const scopeKind = kinds.size === 1 ? (trigger.scopes[0]?.kind ?? "full") : "mixed";
-    const pass = this.startPass(passId, `event:${trigger.eventId}`, scopeKind, trigger.followUp === true);
+    const pass = this.startPass(passId, `event:${trigger.eventId}`, scopeKind, trigger.followUp === true, budget);
     const clusters = await this.discover(pass, trigger.clusters, true);
     for (const scope of trigger.scopes) await this.runScope(pass, clusters, scope);
     return this.finish(pass);
   }
 
-  private startPass(passId: string, cause: string, scope: PassSummary["scope"], followUp: boolean): Pass {
+  private startPass(
+    passId: string,
+    cause: string,
+    scope: PassSummary["scope"],
+    followUp: boolean,
+    budget?: DeleteBudget,
+  ): Pass {
     const now = this.now();
     return {
       info: { now, passId, cause },
@@ -134,7 +150,7 @@ export class Reconciler {
         clusters: [],
         errors: [],
       },
-      deleteBudget: this.d.config.maxDeletesPerRun,
+      deleteBudget: budget ?? this.deleteBudget(),
       notifications: [],
       followUp,
       followUps: [],
@@ -259,7 +275,7 @@ export class Reconciler {
     const records = full
       ? new Map((await store.loadClusterEnis(name)).map((record) => [record.eniId, record] as const))
       : await store.getEnis([...new Set([...snapshot.branchEnis.keys(), ...(snapshot.lookedUp?.eniIds ?? [])])]);
-    const plan = planCluster(snapshot, records, pass.info, config, { deleteBudget: pass.deleteBudget });
+    const plan = planCluster(snapshot, records, pass.info, config, { deleteBudget: pass.deleteBudget.remaining });
     summary.held = plan.held.length;
 
     // Persist first: evidence must be durable before anything acts on it.
@@ -355,13 +371,13 @@ export class Reconciler {
   ): Promise<ExecutedAction> {
     const { transitions, current, summary } = into;
     const { config, store, observer, executor } = this.d;
-    if (pass.deleteBudget <= 0) {
+    if (pass.deleteBudget.remaining <= 0) {
       pass.capped.set(action.cluster, [...(pass.capped.get(action.cluster) ?? []), action.eniId]);
       return { action, outcome: "suppressed", detail: `MAX_DELETES_PER_RUN (${config.maxDeletesPerRun}) reached` };
     }
     if (config.mode === "dry-run") {
       // The cap spans clusters in dry-run too, so the audit shows exactly what enforce would do.
-      pass.deleteBudget -= 1;
+      pass.deleteBudget.spend();
       return (await executor.execute([action], "dry-run"))[0] ?? { action, outcome: "dry-run" };
     }
 
@@ -428,7 +444,7 @@ export class Reconciler {
       };
     }
     const deleting = claim.record;
-    pass.deleteBudget -= 1;
+    pass.deleteBudget.spend();
     const guarded: DeleteEniAction = {
       ...action,
       ...(confirmation.associationId ? { associationId: confirmation.associationId } : {}),

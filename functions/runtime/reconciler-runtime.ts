@@ -1,27 +1,18 @@
-import { IdempotencyConfig, makeIdempotent } from "@aws-lambda-powertools/idempotency";
-import { DynamoDBPersistenceLayer } from "@aws-lambda-powertools/idempotency/dynamodb";
 import { createAwsClients } from "../../core/aws/aws-clients.ts";
 import { type ComposedReconciler, composeReconciler } from "../../core/aws/compose-reconciler.ts";
-import { IDEMPOTENCY_TABLE_ATTRIBUTES } from "../../core/aws/state-table.ts";
 import { ThrottleCounter } from "../../core/aws/throttle-counter.ts";
 import { type Config, loadConfig } from "../../core/config.ts";
 import type { CallerIdentity } from "../../core/ports/caller-identity.ts";
-import { EventIntake, type IntakeOutcome } from "../../core/reconcile/event-intake.ts";
+import { EventIntake } from "../../core/reconcile/event-intake.ts";
 import { passLog } from "./observability.ts";
 
 /** Everything the events and sweep functions use, composed once per Lambda container. */
 export interface ReconcilerRuntime extends ComposedReconciler {
   readonly config: Config;
   readonly intake: EventIntake;
-  readonly idempotency: { readonly persistenceStore: DynamoDBPersistenceLayer; readonly config: IdempotencyConfig };
   /** Throttled attempts of the EC2, ELBv2 and EKS clients, for the `Throttles` metric. */
   readonly throttles: ThrottleCounter;
-  /** The intake, at most once per EventBridge event id (Powertools idempotency on the state table). */
-  readonly handleOnce: (event: unknown) => Promise<IntakeOutcome>;
 }
-
-/** Seconds an EventBridge event id is remembered: longer than EventBridge's 24 h retry window. */
-const EVENT_ID_MEMORY_SECONDS = 26 * 3600;
 
 let runtime: ReconcilerRuntime | undefined;
 
@@ -43,23 +34,7 @@ export const reconcilerRuntime = (): ReconcilerRuntime => {
     });
     return identity;
   };
-  const intake = new EventIntake(composed.reconciler, callerIdentity, passLog);
-  const idempotency = {
-    persistenceStore: new DynamoDBPersistenceLayer({
-      tableName: config.tableName,
-      awsSdkV3Client: clients.dynamodb,
-      ...IDEMPOTENCY_TABLE_ATTRIBUTES,
-    }),
-    config: new IdempotencyConfig({ eventKeyJmesPath: "id", expiresAfterSeconds: EVENT_ID_MEMORY_SECONDS }),
-  };
-  runtime = {
-    ...composed,
-    config,
-    intake,
-    idempotency,
-    throttles,
-    handleOnce: makeIdempotent((event: unknown) => intake.handle(event), idempotency),
-  };
+  runtime = { ...composed, config, intake: new EventIntake(composed.reconciler, callerIdentity, passLog), throttles };
   return runtime;
 };
 

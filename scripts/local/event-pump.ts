@@ -1,5 +1,6 @@
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import type { RuleName } from "../../stacks/event-patterns.ts";
+import { EVENTS_QUEUE } from "../../stacks/events-queue.ts";
 import type { RuleRouter } from "./rule-router.ts";
 import { readEvents } from "./sim-control.ts";
 import { type QueuedMessage, queuedMessage, receiveBatch } from "./sqs-batch.ts";
@@ -39,9 +40,9 @@ export const emptyEventCounts = (): EventCounts => ({
 });
 
 /** Records per invocation: the batch size of the stack's event source mapping. */
-export const BATCH_SIZE = 10;
+export const BATCH_SIZE = EVENTS_QUEUE.batchSize;
 /** Receives before a message goes to the dead-letter queue: the stack's `maxReceiveCount`. */
-export const MAX_RECEIVES = 5;
+export const MAX_RECEIVES = EVENTS_QUEUE.maxReceives;
 
 export interface EventPumpOptions {
   readonly endpoint: string;
@@ -52,6 +53,8 @@ export interface EventPumpOptions {
   readonly ownAccessKeyId: string;
   /** Called after each batch with the records delivered so far in this round, and the round's total. */
   readonly onBatch?: (delivered: number, total: number) => void;
+  /** Records per invocation; default {@link BATCH_SIZE}, the stack's. */
+  readonly batchSize?: number;
 }
 
 const accessKeyOf = (event: unknown): unknown => {
@@ -104,9 +107,10 @@ export class EventPump {
     const round = emptyEventCounts();
     const queue = [...this.retries, ...(await this.readNewMessages(round))];
     this.retries = [];
-    for (let start = 0; start < queue.length; start += BATCH_SIZE) {
-      await this.deliverBatch(queue.slice(start, start + BATCH_SIZE), round);
-      this.options.onBatch?.(Math.min(start + BATCH_SIZE, queue.length), queue.length);
+    const size = this.options.batchSize ?? BATCH_SIZE;
+    for (let start = 0; start < queue.length; start += size) {
+      await this.deliverBatch(queue.slice(start, start + size), round);
+      this.options.onBatch?.(Math.min(start + size, queue.length), queue.length);
     }
     addCounts(this.totals, round);
     return round;

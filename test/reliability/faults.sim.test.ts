@@ -122,7 +122,7 @@ describe("Branchkeeper under throttling, 5xx, dropped connections, latency and l
       await queue.receiveAll(async (batch) => {
         const failed: string[] = [];
         for (const message of batch) {
-          await intake.handle(JSON.parse(message.body)).catch(() => failed.push(message.messageId));
+          await intake.handle(message.body).catch(() => failed.push(message.messageId));
           checkNothingInUseDeleted(world, `${world.name} round ${round} event`);
         }
         return failed;

@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { DynamoDbStateStore } from "../../core/aws/dynamodb-state-store.ts";
+import { BATCH_SIZE } from "../../scripts/local/event-pump.ts";
 import type { ClusterReport, LocalReport } from "../../scripts/local/local-report.ts";
 import { type LocalRun, runLocal } from "../../scripts/local/run-local.ts";
 import type { DemoReport } from "../../sim/scenarios/index.ts";
@@ -104,7 +105,7 @@ describe("npm start", () => {
     expect(events.unmatched).toBeGreaterThan(0);
     expect(events.matched + events.unmatched).toBe(events.read);
     expect(Object.keys(events.byRule).every((rule) => rule in RULE_PATTERNS)).toBe(true);
-    expect(events.deliveries).toBeLessThanOrEqual(events.batches * 10);
+    expect(events.deliveries).toBeLessThanOrEqual(events.batches * BATCH_SIZE);
     expect(events.deadLettered).toBe(0);
   });
 

@@ -237,7 +237,7 @@ describe("Branchkeeper stack", () => {
         expect.objectContaining({
           FunctionName: { Ref: functionId(dev, "functions/events.handler") },
           FunctionResponseTypes: ["ReportBatchItemFailures"],
-          BatchSize: 10,
+          BatchSize: 100,
           MaximumBatchingWindowInSeconds: 5,
           ScalingConfig: { MaximumConcurrency: 2 },
         }),

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { followUpEvent } from "../../../core/events/follow-up-event.ts";
-import { interpretEvent, MAX_SCOPED_IDS } from "../../../core/events/interpret-event.ts";
+import { interpretEvent } from "../../../core/events/interpret-event.ts";
 import { MalformedEventError } from "../../../core/events/malformed-event-error.ts";
+import { MAX_SCOPED_IDS } from "../../../core/events/merge-scopes.ts";
 import type { CallerIdentity } from "../../../core/ports/caller-identity.ts";
 import { T0 } from "../../support/state-records.ts";
 

@@ -3,6 +3,7 @@ import { followUpEvent } from "../../../core/events/follow-up-event.ts";
 import { interpretEvent } from "../../../core/events/interpret-event.ts";
 import type { ReconcileTrigger } from "../../../core/events/reconcile-trigger.ts";
 import type { FollowUp, FollowUpScheduler } from "../../../core/ports/follow-up-scheduler.ts";
+import { EventIntake } from "../../../core/reconcile/event-intake.ts";
 import { hasErrors } from "../../../core/reconcile/pass-summary.ts";
 import { DEFAULT_REGION } from "../../../sim/index.ts";
 import { type Harness, startHarness } from "../../support/reconciler-harness.ts";
@@ -126,6 +127,39 @@ describe("Follow-ups for suspects", () => {
       Array.from({ length: leaks - 1 }, () => 60),
     );
     expect(await h.existingEnis(terminated().leakedEniIds)).toEqual([]);
+  });
+
+  it("lets the passes of one events batch delete at most MAX_DELETES_PER_RUN together", async () => {
+    // Prepare: two follow-ups for the node's leaks, one redelivered so each gets a pass of its own.
+    const composed = h.compose({ MODE: "enforce", CLUSTERS: "alpha", MAX_DELETES_PER_RUN: "1" }, { followUps });
+    await composed.reconciler.handleTrigger(nodeGone());
+    const [queued] = followUps.queued;
+    if (!queued) throw new Error("no follow-up was scheduled");
+    const [a, ...rest] = queued.followUp.eniIds;
+    h.advance(GRACE + 5);
+    const identity = await composed.identity.callerIdentity();
+    const address = { accountId: identity.accountId, region: identity.region ?? DEFAULT_REGION };
+    const body = (eniIds: string[], id: string) =>
+      JSON.stringify(followUpEvent({ ...queued.followUp, eniIds }, address, id, new Date()));
+    const silent = { info: () => {}, warn: () => {}, error: () => {} };
+    const batch = new EventIntake(composed.reconciler, async () => identity, silent).batch(2);
+
+    // Act
+    const outcomes = await Promise.all([
+      batch.handle({ body: body([a ?? ""], "f-a") }),
+      batch.handle({ body: body(rest, "f-rest"), redelivered: true }),
+    ]);
+
+    // Assess
+    const deleted = outcomes.map((o) =>
+      o.kind === "reconciled"
+        ? o.summary.clusters.reduce((n, c) => n + (c.actions["delete-eni"]?.succeeded ?? 0), 0)
+        : 0,
+    );
+    expect(rest.length).toBeGreaterThan(0);
+    expect(new Set(outcomes.map((o) => o.kind === "reconciled" && o.summary.passId)).size).toBe(2);
+    expect(deleted).toEqual([1, 0]);
+    expect((await h.existingEnis(terminated().leakedEniIds)).length).toBe(terminated().leakedEniIds.length - 1);
   });
 
   it("does not chain follow-ups in dry-run, where the cap holds the same leaks every time", async () => {

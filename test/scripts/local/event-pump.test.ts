@@ -51,6 +51,7 @@ describe("the local event pump (EventBridge rules → SQS → events function)",
       route: ruleRouter(),
       deliver: fn.deliver,
       ownAccessKeyId: OWN_KEY,
+      batchSize: 10,
     });
     await pump.pump();
     fn.batches.length = 0;
@@ -76,7 +77,7 @@ describe("the local event pump (EventBridge rules → SQS → events function)",
     return Number(/"fromPort":(\d+)/.exec(text)?.[1]);
   };
 
-  it("delivers exactly the events the rules match, in order, in batches of at most 10", async () => {
+  it("delivers exactly the events the rules match, in order, in batches of at most the batch size", async () => {
     const fn = recordingFunction();
     const pump = await pumpFromNow(fn);
     const { events } = simClients(sim.endpoint, WELL_KNOWN_ACCESS_KEYS.operator);
