@@ -238,7 +238,10 @@ export const decideEniRecord = (
   const explanation = restingExplanation(context, state);
   const cleared = previous?.evidence;
   let reason = sentence(explanation);
-  if (previous === undefined) reason = sentence(`first seen: ${explanation}`);
+  const firstSeen = sentence(`first seen: ${explanation}`);
+  if (previous === undefined) reason = firstSeen;
   else if (cleared !== undefined) reason = sentence(`evidence cleared: ${explanation} (was: ${cleared.detail})`);
+  // Still true as worded: dropping "First seen" alone would cost a write per ENI on its second sighting.
+  else if (previous.reason === firstSeen) reason = firstSeen;
   return write(previous, { ...common, state, reason }, pass, cleared !== undefined);
 };

@@ -39,24 +39,27 @@ const leakedView = (at: Date) => {
 
 describe("decideEniRecord", () => {
   describe("unchanged sightings", () => {
-    it("skips the write while nothing changed, and refreshes lastSeenAt once it is an hour old", () => {
-      const seen = recordOf(apply(undefined, snapshot({ ...livePod("eni-1"), observedAt: T0 }), passAt(T0, "p0")));
-      // The second sighting rewrites the reason without its "First seen:" once; from then on it is stable.
-      const first = recordOf(
-        apply(
-          seen,
-          snapshot({ ...livePod("eni-1"), observedAt: secondsAfter(T0, 1) }),
-          passAt(secondsAfter(T0, 1), "p1"),
-        ),
-      );
-      const soon = secondsAfter(T0, LAST_SEEN_REFRESH_SECONDS);
-      const later = secondsAfter(T0, LAST_SEEN_REFRESH_SECONDS + 1);
+    it("skips the write while nothing changed, from the second sighting on, and refreshes lastSeenAt once it is an hour old", () => {
+      // Prepare
+      const first = recordOf(apply(undefined, snapshot({ ...livePod("eni-1"), observedAt: T0 }), passAt(T0, "p0")));
+      const next = secondsAfter(T0, 1);
+      const soon = secondsAfter(T0, LAST_SEEN_REFRESH_SECONDS - 1);
+      const later = secondsAfter(T0, LAST_SEEN_REFRESH_SECONDS);
 
+      // Act
+      const secondSighting = apply(first, snapshot({ ...livePod("eni-1"), observedAt: next }), passAt(next, "p1"));
       const withinTheHour = apply(first, snapshot({ ...livePod("eni-1"), observedAt: soon }), passAt(soon, "p2"));
       const afterTheHour = apply(first, snapshot({ ...livePod("eni-1"), observedAt: later }), passAt(later, "p3"));
 
+      // Assess
+      expect(secondSighting).toBeUndefined();
       expect(withinTheHour).toBeUndefined();
-      expect(afterTheHour?.record).toMatchObject({ state: "associated", lastSeenAt: later.toISOString(), version: 3 });
+      expect(afterTheHour?.record).toMatchObject({
+        state: "associated",
+        reason: first.reason,
+        lastSeenAt: later.toISOString(),
+        version: 2,
+      });
       expect(afterTheHour?.transition).toBeUndefined();
     });
 
