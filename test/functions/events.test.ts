@@ -8,6 +8,7 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type RunningSimulator, startSimulator, WELL_KNOWN_ACCESS_KEYS } from "../../sim/index.ts";
 import type { DemoReport } from "../../sim/scenarios/index.ts";
+import { eventBridgeEnvelope } from "../support/event-bridge-envelope.ts";
 import { eventsSince, lambdaContext, sqsBatch, useLambdaEnvironment } from "../support/lambda-harness.ts";
 import { awsClientsFor, existingEnis } from "../support/reconciler-harness.ts";
 import { simControl } from "../support/sim-clients.ts";
@@ -45,17 +46,9 @@ describe("functions/events.ts and functions/sweep.ts on the demo account", () =>
   });
 
   it("reports malformed records as batch item failures and acknowledges unknown ones", async () => {
-    const unknown = JSON.stringify({
-      version: "0",
-      id: "a1b2c3d4-0000-4000-8000-000000000001",
-      "detail-type": "Object Created",
-      source: "aws.s3",
-      account: "123456789012",
-      time: "2026-11-21T10:00:00Z",
-      region: "us-east-1",
-      resources: [],
-      detail: {},
-    });
+    const unknown = JSON.stringify(
+      eventBridgeEnvelope("a1b2c3d4-0000-4000-8000-000000000001", "aws.s3", "Object Created", {}),
+    );
     const batch = sqsBatch(["{not json", unknown, JSON.stringify({ source: "aws.ec2" })]);
 
     const response = await events.handler(batch, lambdaContext());

@@ -1,6 +1,7 @@
 import type { SQSBatchResponse } from "aws-lambda";
 import { mulberry32 } from "../../sim/control/faults.ts";
 import { DEFAULT_ACCOUNT_ID, DEFAULT_REGION } from "../../sim/index.ts";
+import { eventBridgeEnvelope } from "./event-bridge-envelope.ts";
 import { lambdaContext, sqsBatch, useLambdaEnvironment } from "./lambda-harness.ts";
 import { BRANCHKEEPER_KEY } from "./reconciler-harness.ts";
 import type { ReliabilityWorld } from "./reliability-world.ts";
@@ -72,17 +73,8 @@ const MIX: readonly (readonly [Kind, number])[] = [
   ["duplicate", 0.03],
 ];
 
-const envelope = (id: string, source: string, detailType: string, detail: unknown) => ({
-  version: "0",
-  id,
-  "detail-type": detailType,
-  source,
-  account: DEFAULT_ACCOUNT_ID,
-  time: new Date().toISOString().replace(/\.\d{3}Z$/, "Z"),
-  region: DEFAULT_REGION,
-  resources: [],
-  detail,
-});
+const envelope = (id: string, source: string, detailType: string, detail: unknown) =>
+  eventBridgeEnvelope(id, source, detailType, detail, new Date().toISOString().replace(/\.\d{3}Z$/, "Z"));
 
 const cloudTrail = (
   id: string,

@@ -6,6 +6,7 @@ import { DeleteBudget } from "../../../core/reconcile/delete-budget.ts";
 import { EventBatch } from "../../../core/reconcile/event-batch.ts";
 import { EventPassFailedError } from "../../../core/reconcile/event-pass-failed-error.ts";
 import type { PassSummary } from "../../../core/reconcile/pass-summary.ts";
+import { eventBridgeEnvelope } from "../../support/event-bridge-envelope.ts";
 
 const self: CallerIdentity = {
   accountId: "123456789012",
@@ -16,16 +17,8 @@ const self: CallerIdentity = {
 
 /** A CloudTrail CreateNetworkInterface event naming one ENI. */
 const created = (id: string, eniId: string): string =>
-  JSON.stringify({
-    version: "0",
-    id,
-    "detail-type": "AWS API Call via CloudTrail",
-    source: "aws.ec2",
-    account: "123456789012",
-    time: "2026-11-21T10:00:00Z",
-    region: "us-east-1",
-    resources: [],
-    detail: {
+  JSON.stringify(
+    eventBridgeEnvelope(id, "aws.ec2", "AWS API Call via CloudTrail", {
       eventVersion: "1.09",
       eventSource: "ec2.amazonaws.com",
       eventName: "CreateNetworkInterface",
@@ -34,21 +27,10 @@ const created = (id: string, eniId: string): string =>
       userIdentity: { type: "AssumedRole", arn: "arn:aws:sts::123456789012:assumed-role/vpcrc/s" },
       requestParameters: {},
       responseElements: { networkInterface: { networkInterfaceId: eniId } },
-    },
-  });
+    }),
+  );
 
-const unknown = (id: string): string =>
-  JSON.stringify({
-    version: "0",
-    id,
-    "detail-type": "Object Created",
-    source: "aws.s3",
-    account: "123456789012",
-    time: "2026-11-21T10:00:00Z",
-    region: "us-east-1",
-    resources: [],
-    detail: {},
-  });
+const unknown = (id: string): string => JSON.stringify(eventBridgeEnvelope(id, "aws.s3", "Object Created", {}));
 
 /** The passes a batch asked for; a pass fails when its trigger names `failing`. */
 const reconciler = (failing?: string) => {
