@@ -1,6 +1,6 @@
 import type { SQSBatchResponse } from "aws-lambda";
 import { mulberry32 } from "../../sim/control/faults.ts";
-import { DEFAULT_ACCOUNT_ID, DEFAULT_REGION } from "../../sim/index.ts";
+import { DEFAULT_ACCOUNT_ID } from "../../sim/index.ts";
 import { eventBridgeEnvelope } from "./event-bridge-envelope.ts";
 import { lambdaContext, sqsBatch, useLambdaEnvironment } from "./lambda-harness.ts";
 import { BRANCHKEEPER_KEY } from "./reconciler-harness.ts";
