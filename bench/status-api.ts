@@ -6,6 +6,10 @@
  * route `BENCH_SAMPLES` times (default 300) with API Gateway events, from positions spread over the
  * listings, the routes taking turns (`ROUNDS`). EMF metrics and logs are serialized as in Lambda, but not printed while measuring.
  *
+ * Per route it reports wall time (p50, p99, max), the CPU time of this process per call (the handler: the
+ * Lambda's share), the CPU time of the simulator's process per call (its HTTP front and dynalite: DynamoDB's
+ * share, which a real table does elsewhere), the DynamoDB operations per call and the answer's size.
+ *
  *   npx tsx bench/status-api.ts            # prints a table; exits 1 if any route issued a Scan
  *   BENCH_RECORDS=100000 npx tsx bench/status-api.ts --json
  */
@@ -33,6 +37,8 @@ const percentile = (sorted: readonly number[], p: number): number =>
 
 const round = (ms: number) => Math.round(ms * 100) / 100;
 
+const totalCpuMicros = (usage: NodeJS.CpuUsage) => usage.user + usage.system;
+
 /** Run `work` over `items`, `concurrency` at a time. */
 const inParallel = async <T>(items: readonly T[], concurrency: number, work: (item: T) => Promise<unknown>) => {
   let next = 0;
@@ -45,6 +51,22 @@ const inParallel = async <T>(items: readonly T[], concurrency: number, work: (it
     }),
   );
 };
+
+/** One route's figures (milliseconds, except the counts and sizes). */
+export interface RouteFigures {
+  readonly p50: number;
+  readonly p99: number;
+  readonly max: number;
+  /** CPU time of the handler's process per call: the Lambda's share. */
+  readonly cpuPerCall: number;
+  /** CPU time of the simulator's process per call: DynamoDB's share (dynalite and its HTTP front). */
+  readonly simulatorCpuPerCall: number;
+  /** DynamoDB operations per call, by `dynamodb:<Action>`. */
+  readonly dynamoCallsPerCall: Readonly<Record<string, number>>;
+  /** Size of the JSON body answered, on average. */
+  readonly bodyBytes: number;
+  readonly status: number;
+}
 
 const lambdaContext: Context = {
   callbackWaitsForEmptyEventLoop: false,
@@ -61,14 +83,52 @@ const lambdaContext: Context = {
   succeed: () => undefined,
 };
 
-/** Start the simulator in a child process running this file; resolves its endpoint. */
+/** Messages of the simulator process: its endpoint once started, then its CPU time whenever asked. */
+type SimulatorMessage = { readonly endpoint: string } | { readonly cpuMicros: number };
+
+/**
+ * Start the simulator in a child process running this file; resolves its endpoint, and a reader of the
+ * CPU time that process spent so far (µs), which tells the simulator's share of a call from the handler's.
+ */
 const startSimulatorProcess = async () => {
   const child = fork(fileURLToPath(import.meta.url), [], { env: { ...process.env, BENCH_ROLE: "simulator" } });
-  const endpoint = await new Promise<string>((resolve, reject) => {
-    child.once("exit", (code) => reject(new Error(`simulator process exited with ${code}`)));
-    child.once("message", (message) => resolve(String(message)));
-  });
-  return { endpoint, stop: () => child.kill() };
+  const next = () =>
+    new Promise<SimulatorMessage>((resolve, reject) => {
+      const exited = (code: number | null) => reject(new Error(`simulator process exited with ${code}`));
+      child.once("exit", exited);
+      child.once("message", (message) => {
+        child.off("exit", exited);
+        resolve(message as SimulatorMessage);
+      });
+    });
+  const started = await next();
+  if (!("endpoint" in started)) throw new Error("the simulator process did not report its endpoint");
+  const cpuMicros = async (): Promise<number> => {
+    const answer = next();
+    child.send("cpu");
+    const message = await answer;
+    if (!("cpuMicros" in message)) throw new Error("the simulator process did not report its CPU time");
+    return message.cpuMicros;
+  };
+  return { endpoint: started.endpoint, cpuMicros, stop: () => child.kill() };
+};
+
+/** DynamoDB operations the simulator counted so far, by `dynamodb:<Action>`. */
+const dynamoCallsOf = async (endpoint: string): Promise<Record<string, number>> => {
+  const stats = await simControl<{ calls: Record<string, number> }>(endpoint, "/_sim/stats");
+  return Object.fromEntries(Object.entries(stats.calls).filter(([key]) => key.startsWith("dynamodb:")));
+};
+
+/** Per operation, how many more `after` counts than `before`. */
+const addDifference = (
+  into: Map<string, number>,
+  before: Readonly<Record<string, number>>,
+  after: Readonly<Record<string, number>>,
+) => {
+  for (const [key, count] of Object.entries(after)) {
+    const added = count - (before[key] ?? 0);
+    if (added > 0) into.set(key, (into.get(key) ?? 0) + added);
+  }
 };
 
 const seed = async (endpoint: string) => {
@@ -204,7 +264,7 @@ const main = async () => {
 
     await simControl(sim.endpoint, "/_sim/stats", { method: "DELETE" });
     const loadAtStart = round(loadavg()[0] ?? 0);
-    const results: Record<string, { p50: number; p99: number; max: number; cpuPerCall: number; status: number }> = {};
+    const results: Record<string, RouteFigures> = {};
     // Logs and EMF are produced as in Lambda, but kept off the terminal while measuring.
     const write = process.stdout.write.bind(process.stdout);
     process.stdout.write = () => true;
@@ -217,12 +277,18 @@ const main = async () => {
       // The routes take turns, ROUNDS times, so a burst of load from elsewhere on the host lands on all of them.
       const times = new Map<string, number[]>(entries.map(([name]) => [name, []]));
       const cpuMicros = new Map<string, number>();
+      const simulatorCpuMicros = new Map<string, number>();
+      const operations = new Map<string, Map<string, number>>(entries.map(([name]) => [name, new Map()]));
       const statuses = new Map<string, number>();
+      const bodyBytes = new Map<string, number>();
       for (let r = 0; r < ROUNDS; r++) {
         for (const [name, eventOf] of entries) {
           const samples = times.get(name) ?? [];
           // CPU time of this process (the Lambda's share of the work): unlike wall time, it excludes waiting
-          // for a core on a busy host, and DynamoDB's own work.
+          // for a core on a busy host, and DynamoDB's own work, which the simulator's CPU time measures. Both,
+          // and the operation counts, are read around the timed calls, not inside them.
+          const callsBefore = await dynamoCallsOf(sim.endpoint);
+          const simulatorBefore = await sim.cpuMicros();
           const cpuBefore = process.cpuUsage();
           for (let i = Math.floor((r * SAMPLES) / ROUNDS); i < Math.floor(((r + 1) * SAMPLES) / ROUNDS); i++) {
             const event = eventOf(i);
@@ -230,9 +296,13 @@ const main = async () => {
             const answer = await handler(event, lambdaContext);
             samples.push(performance.now() - started);
             statuses.set(name, answer.statusCode);
+            bodyBytes.set(name, (bodyBytes.get(name) ?? 0) + Buffer.byteLength(answer.body));
           }
           const cpu = process.cpuUsage(cpuBefore);
-          cpuMicros.set(name, (cpuMicros.get(name) ?? 0) + cpu.user + cpu.system);
+          cpuMicros.set(name, (cpuMicros.get(name) ?? 0) + totalCpuMicros(cpu));
+          const simulatorCpu = (await sim.cpuMicros()) - simulatorBefore;
+          simulatorCpuMicros.set(name, (simulatorCpuMicros.get(name) ?? 0) + simulatorCpu);
+          addDifference(operations.get(name) ?? new Map(), callsBefore, await dynamoCallsOf(sim.endpoint));
         }
       }
       for (const [name, samples] of times) {
@@ -242,14 +312,19 @@ const main = async () => {
           p99: round(percentile(samples, 99)),
           max: round(samples.at(-1) ?? 0),
           cpuPerCall: round((cpuMicros.get(name) ?? 0) / SAMPLES / 1000),
+          simulatorCpuPerCall: round((simulatorCpuMicros.get(name) ?? 0) / SAMPLES / 1000),
+          dynamoCallsPerCall: Object.fromEntries(
+            [...(operations.get(name) ?? [])].map(([key, count]) => [key, round(count / SAMPLES)]),
+          ),
+          bodyBytes: Math.round((bodyBytes.get(name) ?? 0) / SAMPLES),
           status: statuses.get(name) ?? 0,
         };
       }
     } finally {
       process.stdout.write = write;
     }
-    const stats = await simControl<{ calls: Record<string, number> }>(sim.endpoint, "/_sim/stats");
-    const dynamoCalls = Object.fromEntries(Object.entries(stats.calls).filter(([key]) => key.startsWith("dynamodb:")));
+    // Every DynamoDB operation since the counts were reset: the warm-up's and the measured calls'.
+    const dynamoCalls = await dynamoCallsOf(sim.endpoint);
     const scans = dynamoCalls["dynamodb:Scan"] ?? 0;
 
     const summary = {
@@ -270,9 +345,11 @@ const main = async () => {
           `seeded in ${seedSeconds} s; ${SAMPLES} samples per route`,
       );
       console.log(`host: ${summary.cores} cores, load average ${loadAtStart} when measuring began`);
-      for (const [name, { p50, p99, max, cpuPerCall, status }] of Object.entries(results)) {
+      for (const [name, figures] of Object.entries(results)) {
+        const { p50, p99, max, cpuPerCall, simulatorCpuPerCall, status } = figures;
         console.log(
-          `${name.padEnd(66)} ${status}  p50 ${p50}  p99 ${p99}  max ${max}  handler cpu/call ${cpuPerCall} (ms)`,
+          `${name.padEnd(66)} ${status}  p50 ${p50}  p99 ${p99}  max ${max}  cpu/call: handler ${cpuPerCall}, ` +
+            `simulator ${simulatorCpuPerCall} (ms)  ${JSON.stringify(figures.dynamoCallsPerCall)}/call  ${figures.bodyBytes} B`,
         );
       }
       console.log(`DynamoDB calls while measuring: ${JSON.stringify(dynamoCalls)}`);
@@ -285,7 +362,8 @@ const main = async () => {
 
 if (process.env.BENCH_ROLE === "simulator") {
   const sim = await startSimulator({ port: 0 });
-  process.send?.(sim.endpoint);
+  process.on("message", () => process.send?.({ cpuMicros: totalCpuMicros(process.cpuUsage()) }));
+  process.send?.({ endpoint: sim.endpoint });
 } else {
   await main();
 }

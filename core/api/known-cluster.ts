@@ -8,10 +8,10 @@ import type { StatusStore } from "./status-route.ts";
  * @throws ApiError `ClusterNotFound`
  */
 export const requireKnownCluster = async (
-  store: Pick<StatusStore, "getCluster" | "listEnis">,
+  store: Pick<StatusStore, "getCluster" | "listEniItems">,
   cluster: string,
 ): Promise<void> => {
-  const [summary, anyEni] = await Promise.all([store.getCluster(cluster), store.listEnis(cluster, { limit: 1 })]);
+  const [summary, anyEni] = await Promise.all([store.getCluster(cluster), store.listEniItems(cluster, { limit: 1 })]);
   if (summary === undefined && anyEni.items.length === 0) {
     throw new ApiError(
       "ClusterNotFound",

@@ -6,7 +6,14 @@ import { validated } from "./validate.ts";
 /** The store's read side: all the status API may call. */
 export type StatusStore = Pick<
   StateStore,
-  "getHealth" | "listClusters" | "getCluster" | "listEnis" | "getEni" | "listHistory" | "listFindings" | "listActions"
+  | "getHealth"
+  | "listClusters"
+  | "getCluster"
+  | "listEniItems"
+  | "getEni"
+  | "listHistory"
+  | "listFindings"
+  | "listActions"
 >;
 
 /** What routes read from. */

@@ -5,7 +5,7 @@ import type { EniRecord, EniTransition } from "../model/eni-record.ts";
 import type { Finding, FindingKind } from "../model/finding.ts";
 import type { ClusterInfo } from "../model/observed.ts";
 import type { ActionKind } from "../model/planned-action.ts";
-import type { ClusterSummary, Page } from "../ports/state-store.ts";
+import type { ClusterSummary, EniListItem, Page } from "../ports/state-store.ts";
 
 /**
  * The JSON bodies of the status API (DESIGN.md "Status API"). Every field is built explicitly from the
@@ -87,7 +87,7 @@ export const listView = <R, T>(page: Page<R>, view: (item: R) => T): ListView<T>
   cursor: page.cursor ?? null,
 });
 
-export const eniView = (record: EniRecord): EniView => ({
+export const eniView = (record: EniListItem): EniView => ({
   eniId: record.eniId,
   state: record.state,
   trunkEniId: record.trunkEniId ?? null,

@@ -1,8 +1,9 @@
 import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandInput } from "@aws-sdk/lib-dynamodb";
 import { InvalidLimitError, MAX_PAGE_LIMIT } from "../ports/state-store-errors.ts";
+import { logQueryAsSummary } from "./query-log-summary.ts";
 import { type CursorBinding, decodeCursor, encodeCursor, type StartKey } from "./state-cursor.ts";
 import type { StoredItem } from "./state-items.ts";
-import { type StateTableIndex, TABLE_KEY } from "./state-table.ts";
+import { ITEM_TYPE_ATTRIBUTE, type StateTableIndex, TABLE_KEY } from "./state-table.ts";
 
 /**
  * Queries over one key range of the state table: a partition, optionally narrowed to a sort key
@@ -19,6 +20,19 @@ export interface KeyRange {
   readonly descending?: boolean;
   /** Strongly consistent (table only): for read-modify-write, not for listings. */
   readonly consistent?: boolean;
+  /** Only some attributes of each item; absent: whole items. */
+  readonly projection?: Projection;
+}
+
+/** Some attributes of each item only: fewer bytes to send, parse and decode than whole items. */
+export interface Projection {
+  /** The attributes to read; `itemType` is read too, as every reader checks it. */
+  readonly attributes: readonly string[];
+  /**
+   * The item's key attributes, except the partition being read, rebuilt from the attributes read: cursors
+   * are keys, and the key attributes are a quarter of a listed ENI's bytes. Absent: the keys are read.
+   */
+  readonly keyOf?: (item: StoredItem, operation: string) => Readonly<Record<string, string>>;
 }
 
 const partitionAttribute = (range: KeyRange) => range.index?.partitionKey ?? TABLE_KEY.partitionKey;
@@ -38,21 +52,43 @@ const bindingOf = (range: KeyRange): CursorBinding => ({
   ...(range.sortPrefix === undefined ? {} : { prefix: { attribute: sortAttribute(range), value: range.sortPrefix } }),
 });
 
-const queryInput = (tableName: string, range: KeyRange): QueryCommandInput => ({
-  TableName: tableName,
-  IndexName: range.index?.name,
-  KeyConditionExpression: range.sortPrefix === undefined ? "#p = :p" : "#p = :p AND begins_with(#s, :s)",
-  ExpressionAttributeNames: {
-    "#p": partitionAttribute(range),
-    ...(range.sortPrefix === undefined ? {} : { "#s": sortAttribute(range) }),
-  },
-  ExpressionAttributeValues: {
-    ":p": range.partition,
-    ...(range.sortPrefix === undefined ? {} : { ":s": range.sortPrefix }),
-  },
-  ScanIndexForward: range.descending !== true,
-  ConsistentRead: range.consistent === true,
-});
+/**
+ * The `ProjectionExpression` of a range that asks for some attributes only, with its attribute names
+ * (`#a0`, `#a1`, …: names such as `state` are reserved words in expressions).
+ */
+const projectionOf = (
+  range: KeyRange,
+): Pick<QueryCommandInput, "ProjectionExpression" | "ExpressionAttributeNames"> => {
+  const { projection } = range;
+  if (projection === undefined) return {};
+  const keys = projection.keyOf === undefined ? keyAttributes(range) : [];
+  const attributes = [...new Set([ITEM_TYPE_ATTRIBUTE, ...keys, ...projection.attributes])];
+  return {
+    ProjectionExpression: attributes.map((_, i) => `#a${i}`).join(", "),
+    ExpressionAttributeNames: Object.fromEntries(attributes.map((attribute, i) => [`#a${i}`, attribute])),
+  };
+};
+
+const queryInput = (tableName: string, range: KeyRange): QueryCommandInput => {
+  const projection = projectionOf(range);
+  return {
+    TableName: tableName,
+    IndexName: range.index?.name,
+    KeyConditionExpression: range.sortPrefix === undefined ? "#p = :p" : "#p = :p AND begins_with(#s, :s)",
+    ProjectionExpression: projection.ProjectionExpression,
+    ExpressionAttributeNames: {
+      "#p": partitionAttribute(range),
+      ...(range.sortPrefix === undefined ? {} : { "#s": sortAttribute(range) }),
+      ...projection.ExpressionAttributeNames,
+    },
+    ExpressionAttributeValues: {
+      ":p": range.partition,
+      ...(range.sortPrefix === undefined ? {} : { ":s": range.sortPrefix }),
+    },
+    ScanIndexForward: range.descending !== true,
+    ConsistentRead: range.consistent === true,
+  };
+};
 
 /** Validate a page size before anything is read. */
 export const checkLimit = (operation: string, limit: number): number => {
@@ -80,11 +116,13 @@ export const queryPage = async (
   const items: StoredItem[] = [];
   do {
     const answer = await client.send(
-      new QueryCommand({
-        ...queryInput(tableName, range),
-        Limit: limit + 1 - items.length,
-        ExclusiveStartKey: startKey,
-      }),
+      logQueryAsSummary(
+        new QueryCommand({
+          ...queryInput(tableName, range),
+          Limit: limit + 1 - items.length,
+          ExclusiveStartKey: startKey,
+        }),
+      ),
     );
     items.push(...(answer.Items ?? []));
     startKey = answer.LastEvaluatedKey;
@@ -92,7 +130,11 @@ export const queryPage = async (
   if (items.length <= limit) return { items };
   const page = items.slice(0, limit);
   const last = page[page.length - 1] ?? {};
-  const key = Object.fromEntries(binding.attributes.map((attribute) => [attribute, String(last[attribute])]));
+  const keyOf = range.projection?.keyOf;
+  const key =
+    keyOf === undefined
+      ? Object.fromEntries(binding.attributes.map((attribute) => [attribute, String(last[attribute])]))
+      : { ...binding.equals, ...keyOf(last, operation) };
   return { items: page, cursor: encodeCursor(binding, key) };
 };
 
@@ -106,7 +148,7 @@ export const queryAll = async (
   let startKey: Record<string, unknown> | undefined;
   do {
     const answer = await client.send(
-      new QueryCommand({ ...queryInput(tableName, range), ExclusiveStartKey: startKey }),
+      logQueryAsSummary(new QueryCommand({ ...queryInput(tableName, range), ExclusiveStartKey: startKey })),
     );
     items.push(...(answer.Items ?? []));
     startKey = answer.LastEvaluatedKey;

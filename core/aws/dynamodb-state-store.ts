@@ -15,6 +15,7 @@ import type { Finding } from "../model/finding.ts";
 import { type Clock, systemClock } from "../ports/clock.ts";
 import type {
   ClusterSummary,
+  EniListItem,
   Health,
   ListActionsRequest,
   ListEnisRequest,
@@ -42,11 +43,15 @@ import {
   requireThat,
 } from "./state-input.ts";
 import {
+  ACTION_ATTRIBUTES,
   actionFromItem,
   actionToItem,
   clusterFromItem,
   clusterToItem,
+  ENI_LIST_ITEM_ATTRIBUTES,
   eniFromItem,
+  eniListItemFromItem,
+  eniListItemKey,
   eniToItem,
   findingFromItem,
   findingToItem,
@@ -159,14 +164,14 @@ export class DynamoDbStateStore implements StateStore {
 
   public async listEnis(cluster: string, request: ListEnisRequest): Promise<Page<EniRecord>> {
     const operation = "listEnis";
-    const state = request.state === undefined ? undefined : this.checkState(operation, request.state);
-    const range: KeyRange = {
-      scope: ["enis", cluster, state ?? null],
-      index: GSI1,
-      partition: enisByClusterPartition(requireKeyPart(operation, "cluster", cluster)),
-      ...(state === undefined ? {} : { sortPrefix: eniStatePrefix(state) }),
-    };
-    return this.page(operation, range, request, eniFromItem);
+    return this.page(operation, this.enisRange(operation, cluster, request), request, eniFromItem);
+  }
+
+  public async listEniItems(cluster: string, request: ListEnisRequest): Promise<Page<EniListItem>> {
+    const operation = "listEniItems";
+    const projection = { attributes: ENI_LIST_ITEM_ATTRIBUTES, keyOf: eniListItemKey };
+    const range = { ...this.enisRange(operation, cluster, request), projection };
+    return this.page(operation, range, request, eniListItemFromItem);
   }
 
   public async loadClusterEnis(
@@ -293,16 +298,21 @@ export class DynamoDbStateStore implements StateStore {
     const operation = "listActions";
     const { cluster, kind } = request;
     if (cluster !== undefined) requireKeyPart(operation, "cluster", cluster);
-    const scope = ["actions", cluster ?? null, kind ?? null];
+    // The other listings' index keys are half of an action item: read only the record and this range's keys.
+    const listing = {
+      scope: ["actions", cluster ?? null, kind ?? null],
+      descending: true,
+      projection: { attributes: ACTION_ATTRIBUTES },
+    };
     // Each combination of filters has a partition of its own, so a filter never discards read items.
     const range: KeyRange =
       cluster !== undefined && kind !== undefined
-        ? { scope, index: GSI1, partition: actionsByKindPartition(kind, cluster), descending: true }
+        ? { ...listing, index: GSI1, partition: actionsByKindPartition(kind, cluster) }
         : cluster !== undefined
-          ? { scope, partition: actionsPartition(cluster), descending: true }
+          ? { ...listing, partition: actionsPartition(cluster) }
           : kind !== undefined
-            ? { scope, index: GSI3, partition: actionsOfKindPartition(kind), descending: true }
-            : { scope, index: GSI2, partition: ALL_ACTIONS_PARTITION, descending: true };
+            ? { ...listing, index: GSI3, partition: actionsOfKindPartition(kind) }
+            : { ...listing, index: GSI2, partition: ALL_ACTIONS_PARTITION };
     return this.page(operation, range, request, actionFromItem);
   }
 
@@ -443,6 +453,17 @@ export class DynamoDbStateStore implements StateStore {
       if (isConditionalCheckFailure(error)) return false;
       throw toStateStoreError(operation, error);
     }
+  }
+
+  /** A cluster's ENIs on GSI1, all or one state's: one key range, so `listEnis` and `listEniItems` share cursors. */
+  private enisRange(operation: string, cluster: string, request: ListEnisRequest): KeyRange {
+    const state = request.state === undefined ? undefined : this.checkState(operation, request.state);
+    return {
+      scope: ["enis", cluster, state ?? null],
+      index: GSI1,
+      partition: enisByClusterPartition(requireKeyPart(operation, "cluster", cluster)),
+      ...(state === undefined ? {} : { sortPrefix: eniStatePrefix(state) }),
+    };
   }
 
   private checkState(operation: string, state: string): BranchEniState {

@@ -6,7 +6,7 @@ import type { EniRecord, EniTransition } from "../model/eni-record.ts";
 import { FINDING_KINDS, type Finding } from "../model/finding.ts";
 import { LEAK_EVIDENCE_KINDS } from "../model/leak-evidence.ts";
 import { ACTION_KINDS } from "../model/planned-action.ts";
-import type { ClusterSummary } from "../ports/state-store.ts";
+import type { ClusterSummary, EniListItem } from "../ports/state-store.ts";
 import { StateStoreError } from "../ports/state-store-errors.ts";
 import {
   ALL_ACTIONS_PARTITION,
@@ -80,6 +80,18 @@ const eniRecordSchema = z.object({
   observedAt: z.string(),
   version: z.number().int(),
 }) satisfies z.ZodType<EniRecord>;
+
+const eniListItemSchema = eniRecordSchema.pick({
+  eniId: true,
+  state: true,
+  trunkEniId: true,
+  vlanId: true,
+  instanceId: true,
+  securityGroupIds: true,
+  firstSeenAt: true,
+  lastSeenAt: true,
+  reason: true,
+}) satisfies z.ZodType<EniListItem>;
 
 const transitionSchema = z.object({
   eniId: z.string(),
@@ -170,6 +182,18 @@ export const eniToItem = (record: EniRecord, observedAtMs: number): StoredItem =
 export const eniFromItem = (item: StoredItem, operation: string): EniRecord =>
   parse(eniRecordSchema, ITEM_TYPES.eni, item, operation);
 
+/** The attributes an {@link EniListItem} is read from: a listing's projection. */
+export const ENI_LIST_ITEM_ATTRIBUTES: readonly string[] = Object.keys(eniListItemSchema.shape);
+
+export const eniListItemFromItem = (item: StoredItem, operation: string): EniListItem =>
+  parse(eniListItemSchema, ITEM_TYPES.eni, item, operation);
+
+/** The table key and GSI1 sort key of a listed ENI item, rebuilt from its listed attributes as `eniToItem` built them. */
+export const eniListItemKey = (item: StoredItem, operation: string): Record<string, string> => {
+  const { eniId, state } = eniListItemFromItem(item, operation);
+  return { ...eniKey(eniId), [GSI1.sortKey]: eniByClusterSort(state, eniId) };
+};
+
 export const transitionToItem = (transition: EniTransition, key: TableKey, expiresAt: number): StoredItem => ({
   ...typed(ITEM_TYPES.transition, key),
   eniId: transition.eniId,
@@ -220,6 +244,9 @@ export const actionToItem = (action: ActionRecord, atMs: number): StoredItem => 
     detail: action.detail,
   };
 };
+
+/** The attributes an action record is read from: the audit log's projection (not the other listings' keys). */
+export const ACTION_ATTRIBUTES: readonly string[] = Object.keys(actionSchema.shape);
 
 export const actionFromItem = (item: StoredItem, operation: string): ActionRecord =>
   parse(actionSchema, ITEM_TYPES.action, item, operation);

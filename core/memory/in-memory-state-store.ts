@@ -14,6 +14,7 @@ import type { Finding } from "../model/finding.ts";
 import { type Clock, systemClock } from "../ports/clock.ts";
 import type {
   ClusterSummary,
+  EniListItem,
   Health,
   ListActionsRequest,
   ListEnisRequest,
@@ -24,7 +25,15 @@ import type {
   WriteOutcome,
 } from "../ports/state-store.ts";
 import { allOf, type Keyed, pageOf } from "./memory-pages.ts";
-import { copyAction, copyEni, copyFinding, copySummary, copyTransition, fullCounts } from "./record-copies.ts";
+import {
+  copyAction,
+  copyEni,
+  copyFinding,
+  copySummary,
+  copyTransition,
+  eniListItemOf,
+  fullCounts,
+} from "./record-copies.ts";
 
 export interface InMemoryStateStoreOptions {
   /** Time of event claims and of history expiry; defaults to the system clock. */
@@ -110,15 +119,12 @@ export class InMemoryStateStore implements StateStore {
   }
 
   public async listEnis(cluster: string, request: ListEnisRequest): Promise<Page<EniRecord>> {
-    const operation = "listEnis";
-    requireKeyPart(operation, "cluster", cluster);
-    const state = request.state === undefined ? undefined : this.checkState(operation, request.state);
-    return pageOf(
-      operation,
-      { scope: ["enis", cluster, state ?? null] },
-      this.clusterEnis(cluster, state === undefined ? undefined : [state]),
-      request,
-    );
+    return this.enisPage("listEnis", cluster, request);
+  }
+
+  public async listEniItems(cluster: string, request: ListEnisRequest): Promise<Page<EniListItem>> {
+    const page = this.enisPage("listEniItems", cluster, request);
+    return { ...page, items: page.items.map(eniListItemOf) };
   }
 
   public async loadClusterEnis(
@@ -321,6 +327,18 @@ export class InMemoryStateStore implements StateStore {
     if (this.leases.get(cluster)?.owner !== owner) return false;
     this.leases.delete(cluster);
     return true;
+  }
+
+  /** One page of a cluster's records; `listEnis` and `listEniItems` list the same pages, with the same cursors. */
+  private enisPage(operation: string, cluster: string, request: ListEnisRequest): Page<EniRecord> {
+    requireKeyPart(operation, "cluster", cluster);
+    const state = request.state === undefined ? undefined : this.checkState(operation, request.state);
+    return pageOf(
+      operation,
+      { scope: ["enis", cluster, state ?? null] },
+      this.clusterEnis(cluster, state === undefined ? undefined : [state]),
+      request,
+    );
   }
 
   /** A cluster's records keyed as the DynamoDB store orders them: by state name, then ENI id. */

@@ -2,7 +2,7 @@ import type { ActionRecord } from "../model/action-record.ts";
 import { BRANCH_ENI_STATES, type BranchEniState } from "../model/branch-eni-state.ts";
 import type { EniRecord, EniTransition } from "../model/eni-record.ts";
 import type { Finding } from "../model/finding.ts";
-import type { ClusterSummary } from "../ports/state-store.ts";
+import type { ClusterSummary, EniListItem } from "../ports/state-store.ts";
 
 /**
  * Copies of the model objects the in-memory store keeps and hands out. Each lists its fields
@@ -40,6 +40,19 @@ export const copyEni = (record: EniRecord): EniRecord => ({
   ),
   observedAt: record.observedAt,
   version: record.version,
+});
+
+/** The fields of a record a listing shows (`listEniItems`), taken from a copy the store already made. */
+export const eniListItemOf = (record: EniRecord): EniListItem => ({
+  eniId: record.eniId,
+  state: record.state,
+  ...optional("trunkEniId", record.trunkEniId),
+  ...optional("vlanId", record.vlanId),
+  ...optional("instanceId", record.instanceId),
+  securityGroupIds: record.securityGroupIds,
+  firstSeenAt: record.firstSeenAt,
+  lastSeenAt: record.lastSeenAt,
+  reason: record.reason,
 });
 
 export const copyTransition = (transition: EniTransition): EniTransition => ({

@@ -58,6 +58,23 @@ export interface ListEnisRequest extends PageRequest {
   readonly state?: BranchEniState;
 }
 
+/**
+ * What a listing shows of one ENI record: the fields of `GET /v1/clusters/{c}/enis`. A store may read
+ * only these, so a page of 500 costs the transfer and decoding of what is shown, not of whole records.
+ */
+export type EniListItem = Pick<
+  EniRecord,
+  | "eniId"
+  | "state"
+  | "trunkEniId"
+  | "vlanId"
+  | "instanceId"
+  | "securityGroupIds"
+  | "firstSeenAt"
+  | "lastSeenAt"
+  | "reason"
+>;
+
 export interface ListActionsRequest extends PageRequest {
   readonly cluster?: string;
   readonly kind?: ActionKind;
@@ -91,8 +108,14 @@ export interface StateStore {
    */
   putEni(record: EniRecord, expectedVersion?: number): Promise<WriteOutcome>;
 
-  /** One page of a cluster's ENI records, optionally in one state (`GET /v1/clusters/{c}/enis`). */
+  /** One page of a cluster's ENI records, optionally in one state, ordered by state then ENI id. */
   listEnis(cluster: string, request: ListEnisRequest): Promise<Page<EniRecord>>;
+
+  /**
+   * The same page as `listEnis`, same order and same cursors (either method continues the other's), with
+   * only the fields of an {@link EniListItem} (`GET /v1/clusters/{c}/enis`).
+   */
+  listEniItems(cluster: string, request: ListEnisRequest): Promise<Page<EniListItem>>;
 
   /** Every record of a cluster (all pages), optionally only those in the given states: a sweep's starting point. */
   loadClusterEnis(cluster: string, options?: { readonly states?: readonly BranchEniState[] }): Promise<EniRecord[]>;

@@ -1,6 +1,7 @@
 import type { ActionRecord } from "../../core/model/action-record.ts";
 import type { EniRecord, EniTransition } from "../../core/model/eni-record.ts";
 import type { Finding } from "../../core/model/finding.ts";
+import type { EniListItem } from "../../core/ports/state-store.ts";
 
 /** Model records with every field set, for store and status API tests; `overrides` adjusts. No simulator import. */
 
@@ -31,6 +32,19 @@ export const eniRecord = (overrides: Partial<EniRecord> = {}): EniRecord => ({
   observedAt: at(0),
   version: 1,
   ...overrides,
+});
+
+/** The fields of a record that ENI listings show (`listEniItems`), optional ones absent when the record has none. */
+export const listedEni = (record: EniRecord): EniListItem => ({
+  eniId: record.eniId,
+  state: record.state,
+  ...(record.trunkEniId === undefined ? {} : { trunkEniId: record.trunkEniId }),
+  ...(record.vlanId === undefined ? {} : { vlanId: record.vlanId }),
+  ...(record.instanceId === undefined ? {} : { instanceId: record.instanceId }),
+  securityGroupIds: record.securityGroupIds,
+  firstSeenAt: record.firstSeenAt,
+  lastSeenAt: record.lastSeenAt,
+  reason: record.reason,
 });
 
 export const transition = (overrides: Partial<EniTransition> = {}): EniTransition => ({

@@ -10,7 +10,7 @@ export const clusterEnisRoute = defineRoute({
   path: z.strictObject({ cluster: clusterNameSchema }),
   query: eniListQuerySchema,
   read: async ({ cluster }, { state, ...page }, { store }): Promise<ListView<EniView>> => {
-    const listing = await store.listEnis(cluster, {
+    const listing = await store.listEniItems(cluster, {
       ...pageRequestOf(page),
       ...(state === undefined ? {} : { state }),
     });

@@ -31,8 +31,8 @@ export const fakeStatusStore = (contents: FakeContents = {}) => {
       calls.push({ method: "getCluster", args: [name] });
       return contents.clusters?.find((cluster) => cluster.name === name);
     },
-    listEnis: async (cluster, request) => {
-      calls.push({ method: "listEnis", args: [cluster, request] });
+    listEniItems: async (cluster, request) => {
+      calls.push({ method: "listEniItems", args: [cluster, request] });
       return page(
         contents.enis?.filter((eni) => eni.cluster === cluster && (!request.state || eni.state === request.state)),
       );

@@ -125,7 +125,7 @@ describe("status API requests", () => {
 
       // Assess
       expect(calls).toEqual([
-        { method: "listEnis", args: ["alpha", { limit: 100 }] },
+        { method: "listEniItems", args: ["alpha", { limit: 100 }] },
         { method: "listActions", args: [{ limit: 100 }] },
       ]);
     });
@@ -142,7 +142,7 @@ describe("status API requests", () => {
 
       // Assess
       expect(calls).toEqual([
-        { method: "listEnis", args: ["alpha", { state: "leaked", limit: 500, cursor: "abc" }] },
+        { method: "listEniItems", args: ["alpha", { state: "leaked", limit: 500, cursor: "abc" }] },
         { method: "listFindings", args: ["alpha", { limit: 1, cursor: "def" }] },
         { method: "listActions", args: [{ cluster: "alpha", kind: "revoke-rule", limit: 1 }] },
       ]);
@@ -202,7 +202,7 @@ describe("status API requests", () => {
       await prepareStatusRead(get("/v1/clusters/alpha/findings"))({ store, mode: "dry-run" });
 
       // Assess
-      expect(calls.map((call) => call.method)).toEqual(["listEnis", "listFindings"]);
+      expect(calls.map((call) => call.method)).toEqual(["listEniItems", "listFindings"]);
     });
 
     it("shows an ENI with its newest transitions, and answers 404 EniNotFound for one never recorded", async () => {

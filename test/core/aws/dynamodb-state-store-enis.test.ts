@@ -3,7 +3,14 @@ import type { DynamoDbStateStore } from "../../../core/aws/dynamodb-state-store.
 import { BRANCH_ENI_STATES, type BranchEniState } from "../../../core/model/branch-eni-state.ts";
 import type { EniRecord } from "../../../core/model/eni-record.ts";
 import { InvalidCursorError, InvalidLimitError, StateStoreError } from "../../../core/ports/state-store.ts";
-import { at, eniRecord, type StateStoreFixture, seedEnis, startStateStoreFixture } from "./state-store-fixture.ts";
+import {
+  at,
+  eniRecord,
+  listedEni,
+  type StateStoreFixture,
+  seedEnis,
+  startStateStoreFixture,
+} from "./state-store-fixture.ts";
 
 /** Walk every page of a listing, returning the pages' sizes and all items in order. */
 const allPages = async <T>(list: (cursor?: string) => Promise<{ items: readonly T[]; cursor?: string }>) => {
@@ -17,6 +24,17 @@ const allPages = async <T>(list: (cursor?: string) => Promise<{ items: readonly 
     cursor = page.cursor;
   } while (cursor !== undefined);
   return { sizes, items };
+};
+
+/** Walk every page of a listing, returning all items in order and the cursor of every page but the last. */
+const allPagesWithCursors = async <T>(list: (cursor?: string) => Promise<{ items: readonly T[]; cursor?: string }>) => {
+  const items: T[] = [];
+  const cursors: string[] = [];
+  for (let page = await list(); ; page = await list(page.cursor)) {
+    items.push(...page.items);
+    if (page.cursor === undefined) return { items, cursors };
+    cursors.push(page.cursor);
+  }
 };
 
 describe("DynamoDbStateStore: ENI records", () => {
@@ -247,6 +265,36 @@ describe("DynamoDbStateStore: ENI records", () => {
       expect(await fixture.dynamoCalls()).toEqual({ "dynamodb:Query": 1 });
     });
 
+    it("lists the same pages as listEnis with only the listed fields, and cursors either listing continues", async () => {
+      // Act
+      const records = await allPagesWithCursors((cursor) => store.listEnis("alpha", { limit: 137, cursor }));
+      const listed = await allPagesWithCursors((cursor) => store.listEniItems("alpha", { limit: 137, cursor }));
+      const leaked = await allPagesWithCursors((cursor) =>
+        store.listEniItems("alpha", { state: "leaked", limit: 250, cursor }),
+      );
+      const crossed = await store.listEniItems("alpha", { limit: 137, cursor: records.cursors[3] });
+
+      // Assess
+      expect(listed.items).toStrictEqual(records.items.map(listedEni));
+      expect(listed.cursors).toEqual(records.cursors);
+      expect(leaked.items).toStrictEqual(alpha.filter((r) => r.state === "leaked").map(listedEni));
+      expect(leaked.cursors).toHaveLength(2);
+      expect(crossed.items).toStrictEqual(records.items.slice(4 * 137, 5 * 137).map(listedEni));
+    });
+
+    it("lists a page of 500 records with one Query", async () => {
+      // Prepare
+      await fixture.resetStats();
+
+      // Act
+      const page = await store.listEniItems("alpha", { state: "associated", limit: 500 });
+
+      // Assess
+      expect(page.items).toHaveLength(500);
+      expect(page.cursor).toBeDefined();
+      expect(await fixture.dynamoCalls()).toEqual({ "dynamodb:Query": 1 });
+    });
+
     it("loads all of a cluster's records for a sweep, or only those in the given states", async () => {
       // Act
       const all = await store.loadClusterEnis("alpha");
@@ -256,6 +304,41 @@ describe("DynamoDbStateStore: ENI records", () => {
       expect(all).toHaveLength(3000);
       expect(live).toHaveLength(1200);
       expect(new Set(live.map((r) => r.state))).toEqual(new Set(["suspect", "leaked"]));
+    });
+  });
+
+  it("lists a record without optional fields without them", async () => {
+    // Prepare
+    const { store } = await fixture.newStore();
+    const bare: EniRecord = {
+      eniId: "eni-0bare",
+      cluster: "alpha",
+      state: "detached",
+      reason: "no trunk association",
+      stateSince: at(0),
+      securityGroupIds: [],
+      firstSeenAt: at(0),
+      lastSeenAt: at(0),
+      observedAt: at(0),
+      version: 1,
+    };
+    await store.putEni(bare);
+
+    // Act
+    const page = await store.listEniItems("alpha", { limit: 10 });
+
+    // Assess
+    expect(page).toStrictEqual({
+      items: [
+        {
+          eniId: "eni-0bare",
+          state: "detached",
+          reason: "no trunk association",
+          securityGroupIds: [],
+          firstSeenAt: at(0),
+          lastSeenAt: at(0),
+        },
+      ],
     });
   });
 

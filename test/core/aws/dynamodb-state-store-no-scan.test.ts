@@ -54,9 +54,9 @@ describe(`DynamoDbStateStore over ${RECORDS} ENI records`, () => {
     // Act: every route of the status API, and a second page where there is one.
     await store.getHealth();
     await store.listClusters();
-    const enis = await store.listEnis("alpha", { limit: 100 });
-    await store.listEnis("alpha", { limit: 100, cursor: enis.cursor });
-    await store.listEnis("alpha", { state: "leaked", limit: 100 });
+    const enis = await store.listEniItems("alpha", { limit: 100 });
+    await store.listEniItems("alpha", { limit: 100, cursor: enis.cursor });
+    await store.listEniItems("alpha", { state: "leaked", limit: 100 });
     await store.getEni("eni-00000000000000001");
     await store.listHistory("eni-00000000000000001", { limit: 50 });
     await store.listFindings("alpha", { limit: 50 });

@@ -4,7 +4,7 @@ import { BRANCH_ENI_STATES, type BranchEniState } from "../../../core/model/bran
 import type { EniRecord } from "../../../core/model/eni-record.ts";
 import type { Clock } from "../../../core/ports/clock.ts";
 import { InvalidCursorError, InvalidLimitError, type Page, StateStoreError } from "../../../core/ports/state-store.ts";
-import { actionRecord, at, eniRecord, finding, T0, transition } from "../../support/state-records.ts";
+import { actionRecord, at, eniRecord, finding, listedEni, T0, transition } from "../../support/state-records.ts";
 
 /** A clock the test moves by hand. */
 const manualClock = (start = T0): Clock & { advance(seconds: number): void } => {
@@ -214,6 +214,34 @@ describe("InMemoryStateStore: ENI records", () => {
       for (const error of cursorErrors) expect(error).toBeInstanceOf(InvalidCursorError);
       for (const error of limitErrors) expect(error).toBeInstanceOf(InvalidLimitError);
       expect((await store.listEnis("alpha", { limit: 500 })).items).toHaveLength(500);
+    });
+
+    it("lists the same pages as listEnis with only the listed fields, and cursors either listing continues", async () => {
+      // Prepare
+      const store = await seeded();
+      const bare = eniRecord({ eniId: "eni-bare", cluster: "gamma", state: "detached" });
+      const { trunkEniId, vlanId, instanceId, ...withoutOptional } = bare;
+      await store.putEni(withoutOptional);
+
+      // Act
+      const records = await allPages((cursor) =>
+        store.listEnis("alpha", { limit: 137, ...(cursor ? { cursor } : {}) }),
+      );
+      const listed = await allPages((cursor) =>
+        store.listEniItems("alpha", { limit: 137, ...(cursor ? { cursor } : {}) }),
+      );
+      const third = await store.listEnis("alpha", { state: "leaked", limit: 50 });
+      const crossed = await store.listEniItems("alpha", { state: "leaked", limit: 50, cursor: third.cursor ?? "" });
+      const fromCrossed = await store.listEnis("alpha", { state: "leaked", limit: 50, cursor: crossed.cursor ?? "" });
+      const gamma = await store.listEniItems("gamma", { limit: 10 });
+
+      // Assess
+      expect(listed.items).toStrictEqual(records.items.map(listedEni));
+      expect(listed.sizes).toEqual(records.sizes);
+      const leaked = alpha.filter((r) => r.state === "leaked");
+      expect(crossed.items).toStrictEqual(leaked.slice(50, 100).map(listedEni));
+      expect(fromCrossed.items).toStrictEqual(leaked.slice(100, 150));
+      expect(gamma.items).toStrictEqual([listedEni(withoutOptional)]);
     });
 
     it("loads a whole cluster for a sweep, or only the given states", async () => {
