@@ -72,7 +72,6 @@ import {
   eniPartition,
   eniStatePrefix,
   enisByClusterPartition,
-  eventClaimKey,
   FINDING_PREFIX,
   findingsPartition,
   findingsPassKey,
@@ -88,7 +87,7 @@ export interface DynamoDbStateStoreOptions {
   /** The DynamoDB client to use (configured by the caller: region, endpoint, retries). */
   readonly client: DynamoDBClient;
   readonly tableName: string;
-  /** Time of event claims' expiry and of batch backoff; defaults to the system clock. */
+  /** Time of batch backoff and lease expiry; defaults to the system clock. */
   readonly clock?: Clock;
   /** Chunking, backoff and parallelism of batch calls. */
   readonly batch?: BatchSettings;
@@ -380,33 +379,6 @@ export class DynamoDbStateStore implements StateStore {
       return best === undefined || ms > best.ms ? { at: cluster.lastSweepAt, ms } : best;
     }, undefined);
     return newest === undefined ? {} : { lastSweepAt: newest.at };
-  }
-
-  public async claimEvent(eventId: string, ttlSeconds: number): Promise<boolean> {
-    const operation = "claimEvent";
-    requireKeyPart(operation, "eventId", eventId);
-    requirePositiveInteger(operation, "ttlSeconds", ttlSeconds);
-    const nowMs = this.clock.now();
-    const nowSeconds = Math.floor(nowMs / 1000);
-    return this.putConditionally(operation, {
-      Item: {
-        ...eventClaimKey(eventId),
-        [ITEM_TYPE_ATTRIBUTE]: ITEM_TYPES.eventClaim,
-        eventId,
-        claimedAt: sortableTime(nowMs),
-        [STATE_TABLE_TTL_ATTRIBUTE]: nowSeconds + ttlSeconds,
-      },
-      // DynamoDB deletes expired items lazily (up to days later): an expired claim counts as absent.
-      ConditionExpression: "attribute_not_exists(pk) OR #expiresAt <= :now",
-      ExpressionAttributeNames: { "#expiresAt": STATE_TABLE_TTL_ATTRIBUTE },
-      ExpressionAttributeValues: { ":now": nowSeconds },
-    });
-  }
-
-  public async releaseEventClaim(eventId: string): Promise<void> {
-    const operation = "releaseEventClaim";
-    const key = eventClaimKey(requireKeyPart(operation, "eventId", eventId));
-    await this.run(operation, () => this.client.send(new DeleteCommand({ TableName: this.tableName, Key: key })));
   }
 
   public async acquireLease(cluster: string, owner: string, ttlSeconds: number, now: Date): Promise<boolean> {

@@ -38,7 +38,6 @@ export const ITEM_TYPES = {
   action: "action",
   cluster: "cluster",
   lease: "lease",
-  eventClaim: "event-claim",
 } as const;
 
 export type ItemType = (typeof ITEM_TYPES)[keyof typeof ITEM_TYPES];

@@ -62,5 +62,3 @@ export const CLUSTER_PREFIX = "CLUSTER#";
 export const clusterKey = (name: string): TableKey => ({ pk: CLUSTERS_PARTITION, sk: `${CLUSTER_PREFIX}${name}` });
 
 export const leaseKey = (cluster: string): TableKey => ({ pk: `LEASE#${cluster}`, sk: "LEASE" });
-
-export const eventClaimKey = (eventId: string): TableKey => ({ pk: `EVENT#${eventId}`, sk: "CLAIM" });

@@ -16,7 +16,6 @@
  * |                  |                   |                                   | gsi3: `ACTIONKIND#<kind>` / `<at>#<id>`         |
  * | `cluster`        | `CLUSTERS`        | `CLUSTER#<name>`                  |                                                 |
  * | `lease`          | `LEASE#<cluster>` | `LEASE`                           | (TTL `expiresAt`)                               |
- * | `event-claim`    | `EVENT#<eventId>` | `CLAIM`                           | (TTL `expiresAt`)                               |
  *
  * Which read uses which key range (none scans):
  * - `GET /v1/clusters`, health: Query pk=`CLUSTERS`.

@@ -36,7 +36,7 @@ import {
 } from "./record-copies.ts";
 
 export interface InMemoryStateStoreOptions {
-  /** Time of event claims and of history expiry; defaults to the system clock. */
+  /** Time of history expiry; defaults to the system clock. */
   readonly clock?: Clock;
 }
 
@@ -70,7 +70,7 @@ interface StoredLease {
 /**
  * The state store in process memory: the `StateStore` port with the DynamoDB store's semantics
  * (conditional writes, versions, `observedAt` ordering, key orders, opaque query-bound cursors,
- * limits, leases, event claims), for runs that need no table, such as `branchkeeper plan`, and for
+ * limits, leases), for runs that need no table, such as `branchkeeper plan`, and for
  * tests. Everything is lost with the process.
  *
  * Each method checks its conditions and writes without yielding in between, so concurrent callers
@@ -84,7 +84,6 @@ export class InMemoryStateStore implements StateStore {
   private readonly findings = new Map<string, StoredFindings>();
   private readonly actions = new Map<string, Keyed<ActionRecord>>();
   private readonly clusters = new Map<string, StoredSummary>();
-  private readonly claims = new Map<string, number>();
   private readonly leases = new Map<string, StoredLease>();
 
   public constructor(options: InMemoryStateStoreOptions = {}) {
@@ -291,22 +290,6 @@ export class InMemoryStateStore implements StateStore {
       if (newest === undefined || stored.lastSweepAtMs > newest.lastSweepAtMs) newest = stored;
     }
     return newest === undefined ? {} : { lastSweepAt: newest.summary.lastSweepAt };
-  }
-
-  public async claimEvent(eventId: string, ttlSeconds: number): Promise<boolean> {
-    const operation = "claimEvent";
-    requireKeyPart(operation, "eventId", eventId);
-    requirePositiveInteger(operation, "ttlSeconds", ttlSeconds);
-    const nowSeconds = Math.floor(this.clock.now() / 1000);
-    const expiresAt = this.claims.get(eventId);
-    // An expired claim counts as absent, as it does in DynamoDB before TTL removes the item.
-    if (expiresAt !== undefined && expiresAt > nowSeconds) return false;
-    this.claims.set(eventId, nowSeconds + ttlSeconds);
-    return true;
-  }
-
-  public async releaseEventClaim(eventId: string): Promise<void> {
-    this.claims.delete(requireKeyPart("releaseEventClaim", "eventId", eventId));
   }
 
   public async acquireLease(cluster: string, owner: string, ttlSeconds: number, now: Date): Promise<boolean> {

@@ -173,15 +173,6 @@ export interface StateStore {
   getHealth(): Promise<Health>;
 
   /**
-   * Claim an event id for processing: true the first time, false while an earlier claim lives
-   * (`ttlSeconds`). Duplicate deliveries of an EventBridge event then do nothing.
-   */
-  claimEvent(eventId: string, ttlSeconds: number): Promise<boolean>;
-
-  /** Give a claim back after processing failed, so a redelivery of the event is processed. */
-  releaseEventClaim(eventId: string): Promise<void>;
-
-  /**
    * Take (or renew, for the same `owner`) the cluster's sweep lease until `now + ttlSeconds`.
    * False while another owner holds an unexpired lease; an expired lease is taken over.
    */

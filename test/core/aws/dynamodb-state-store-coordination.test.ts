@@ -1,6 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { DynamoDbStateStore } from "../../../core/aws/dynamodb-state-store.ts";
-import type { Clock } from "../../../core/ports/clock.ts";
 import { type ClusterSummary, StateStoreError } from "../../../core/ports/state-store.ts";
 import { setFaults } from "../../support/sim-clients.ts";
 import { at, eniRecord, type StateStoreFixture, startStateStoreFixture, T0 } from "./state-store-fixture.ts";
@@ -14,19 +13,7 @@ const summary = (overrides: Partial<ClusterSummary> = {}): ClusterSummary => ({
   ...overrides,
 });
 
-/** A clock that only moves when told to. */
-const manualClock = (startMs: number): Clock & { advance(seconds: number): void } => {
-  let nowMs = startMs;
-  return {
-    now: () => nowMs,
-    sleep: async () => {},
-    advance: (seconds) => {
-      nowMs += seconds * 1000;
-    },
-  };
-};
-
-describe("DynamoDbStateStore: clusters, claims, leases and errors", () => {
+describe("DynamoDbStateStore: clusters, leases and errors", () => {
   let fixture: StateStoreFixture;
   beforeAll(async () => {
     fixture = await startStateStoreFixture();
@@ -121,50 +108,6 @@ describe("DynamoDbStateStore: clusters, claims, leases and errors", () => {
       // Assess
       expect([first, retried, next]).toEqual(["adjusted", "duplicate", "adjusted"]);
       expect((await store.getCluster("alpha"))?.counts).toMatchObject({ suspect: 2, leaked: 1, deleted: 6 });
-    });
-  });
-
-  describe("event claims", () => {
-    it("grants a claim on an event id once, then refuses duplicates", async () => {
-      // Prepare
-      const { store } = await fixture.newStore();
-
-      // Act
-      const outcomes = await Promise.all(Array.from({ length: 8 }, () => store.claimEvent("event-1", 3600)));
-      const other = await store.claimEvent("event-2", 3600);
-
-      // Assess
-      expect(outcomes.filter(Boolean)).toHaveLength(1);
-      expect(other).toBe(true);
-    });
-
-    it("grants the claim again once it expired, even before TTL removed it", async () => {
-      // Prepare
-      const clock = manualClock(T0);
-      const { store } = await fixture.newStore({ clock });
-      await store.claimEvent("event-1", 60);
-
-      // Act
-      clock.advance(59);
-      const early = await store.claimEvent("event-1", 60);
-      clock.advance(1);
-      const expired = await store.claimEvent("event-1", 60);
-
-      // Assess
-      expect(early).toBe(false);
-      expect(expired).toBe(true);
-    });
-
-    it("grants the claim again after it was released (processing failed)", async () => {
-      // Prepare
-      const { store } = await fixture.newStore();
-      await store.claimEvent("event-1", 3600);
-
-      // Act
-      await store.releaseEventClaim("event-1");
-
-      // Assess
-      expect(await store.claimEvent("event-1", 3600)).toBe(true);
     });
   });
 

@@ -450,23 +450,6 @@ describe("InMemoryStateStore: clusters, claims and leases", () => {
     expect(await new InMemoryStateStore().getHealth()).toEqual({});
   });
 
-  it("grants an event claim once, again after it expired or was released", async () => {
-    // Prepare
-    const clock = manualClock();
-    const store = new InMemoryStateStore({ clock });
-
-    // Act
-    const first = await store.claimEvent("evt-1", 60);
-    const duplicate = await store.claimEvent("evt-1", 60);
-    clock.advance(61);
-    const afterExpiry = await store.claimEvent("evt-1", 60);
-    await store.releaseEventClaim("evt-1");
-    const afterRelease = await store.claimEvent("evt-1", 60);
-
-    // Assess
-    expect([first, duplicate, afterExpiry, afterRelease]).toEqual([true, false, true, true]);
-  });
-
   it("gives a lease to one owner at a time, renews it for the holder, lets another take it over once expired, releases it only for the holder", async () => {
     // Prepare
     const store = new InMemoryStateStore();
