@@ -5,8 +5,7 @@ import type { ActionKind } from "../model/planned-action.ts";
 
 /**
  * The key patterns of the state table (see the table of `state-table.ts`). Fixed words come first and
- * free-form values last, so distinct values never build the same key, and no pattern starts with
- * `idempotency#` (Powertools' items in the same table).
+ * free-form values last, so distinct values never build the same key.
  */
 
 /** A table key. */
