@@ -98,6 +98,16 @@ const SECONDS_PER_DAY = 86_400;
 /** Attribute of an ENI item naming the put that wrote it (see `putEni`). */
 const WRITE_ID_ATTRIBUTE = "writeId";
 
+/** The stored item of one history step, expiring `ttlDays` after it happened. */
+const historyItem = (operation: string, transition: EniTransition, ttlDays: number) => {
+  requireKeyPart(operation, "eniId", transition.eniId);
+  requireThat(operation, Number.isFinite(ttlDays) && ttlDays > 0, `ttlDays must be positive, got ${ttlDays}`);
+  const atMs = epochMsOf(operation, "at", transition.at);
+  const expiresAt = Math.floor(atMs / 1000) + Math.round(ttlDays * SECONDS_PER_DAY);
+  const key = historyKey(transition.eniId, atMs, keyDigest(transition.from, transition.to, transition.cause));
+  return transitionToItem(transition, key, expiresAt);
+};
+
 /**
  * The state store on one DynamoDB table (`stateTableDefinition`), with single-item conditional writes
  * only (no transactions, which dynalite lacks and no decision needs): every write that could race
@@ -196,16 +206,20 @@ export class DynamoDbStateStore implements StateStore {
 
   public async appendTransition(transition: EniTransition, ttlDays: number): Promise<"appended" | "duplicate"> {
     const operation = "appendTransition";
-    requireKeyPart(operation, "eniId", transition.eniId);
-    requireThat(operation, Number.isFinite(ttlDays) && ttlDays > 0, `ttlDays must be positive, got ${ttlDays}`);
-    const atMs = epochMsOf(operation, "at", transition.at);
-    const expiresAt = Math.floor(atMs / 1000) + Math.round(ttlDays * SECONDS_PER_DAY);
-    const key = historyKey(transition.eniId, atMs, keyDigest(transition.from, transition.to, transition.cause));
     const written = await this.putConditionally(operation, {
-      Item: transitionToItem(transition, key, expiresAt),
+      Item: historyItem(operation, transition, ttlDays),
       ConditionExpression: "attribute_not_exists(pk)",
     });
     return written ? "appended" : "duplicate";
+  }
+
+  public async appendTransitions(transitions: readonly EniTransition[], ttlDays: number): Promise<void> {
+    const operation = "appendTransitions";
+    // Unconditional puts, 25 to a request: a step appended again has the same key and the same content.
+    const writes = transitions.map((transition) => ({ put: historyItem(operation, transition, ttlDays) }));
+    await this.run(operation, () =>
+      batchWriteAll(this.client, this.tableName, writes, operation, this.batch, this.clock),
+    );
   }
 
   public async listHistory(eniId: string, request: PageRequest): Promise<Page<EniTransition>> {

@@ -156,6 +156,10 @@ export class InMemoryStateStore implements StateStore {
     return "appended";
   }
 
+  public async appendTransitions(transitions: readonly EniTransition[], ttlDays: number): Promise<void> {
+    for (const transition of transitions) await this.appendTransition(transition, ttlDays);
+  }
+
   public async listHistory(eniId: string, request: PageRequest): Promise<Page<EniTransition>> {
     const operation = "listHistory";
     requireKeyPart(operation, "eniId", eniId);

@@ -126,6 +126,12 @@ export interface StateStore {
    */
   appendTransition(transition: EniTransition, ttlDays: number): Promise<"appended" | "duplicate">;
 
+  /**
+   * Append many steps, each as `appendTransition` does, in as few requests as the store allows (a
+   * sweep's first sight of an account is one step per ENI). Appending a step again stores it once.
+   */
+  appendTransitions(transitions: readonly EniTransition[], ttlDays: number): Promise<void>;
+
   /** One page of an ENI's history, newest first. */
   listHistory(eniId: string, request: PageRequest): Promise<Page<EniTransition>>;
 

@@ -293,7 +293,7 @@ export class Reconciler {
       if (decision.transition) transitions.push(decision.transition);
     });
     // History too: a process that dies while acting must not leave a record without its steps.
-    await mapWithLimit(transitions, STORE_WRITE_CONCURRENCY, (t) => this.appendHistory(t));
+    await this.d.store.appendTransitions(transitions, this.historyTtlDays);
 
     const deletions = plan.actions.filter((a): a is DeleteEniAction => a.kind === "delete-eni");
     const others = plan.actions.filter((a) => a.kind !== "delete-eni");
@@ -467,8 +467,13 @@ export class Reconciler {
     return outcome;
   }
 
+  /** Days a history step is kept (DynamoDB TTL). */
+  private get historyTtlDays(): number {
+    return this.d.historyTtlDays ?? 90;
+  }
+
   private async appendHistory(transition: EniTransition): Promise<void> {
-    await this.d.store.appendTransition(transition, this.d.historyTtlDays ?? 90);
+    await this.d.store.appendTransition(transition, this.historyTtlDays);
   }
 
   /**

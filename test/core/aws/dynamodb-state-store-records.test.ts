@@ -82,6 +82,37 @@ describe("DynamoDbStateStore: history, findings and the audit log", () => {
     });
   });
 
+  describe("history in bulk", () => {
+    it("appends a sweep's steps 25 to a request, each listed once even when appended again", async () => {
+      // Prepare
+      const { store } = await fixture.newStore();
+      const steps = Array.from({ length: 60 }, (_, i) =>
+        transition({ eniId: `eni-0a1b2c3d4e5f6${String(i).padStart(4, "0")}`, at: at(i) }),
+      );
+      await fixture.resetStats();
+
+      // Act
+      await store.appendTransitions(steps, 30);
+      const calls = await fixture.dynamoCalls();
+      await store.appendTransitions(steps.slice(0, 10), 30);
+
+      // Assess
+      expect(calls["dynamodb:BatchWriteItem"]).toBe(3);
+      expect(calls["dynamodb:PutItem"]).toBeUndefined();
+      for (const step of [steps[0], steps[59]]) {
+        const history = await store.listHistory(step?.eniId ?? "", { limit: 10 });
+        expect(history.items).toStrictEqual([step]);
+      }
+    });
+
+    it("refuses the whole batch when a step is not valid, before writing any", async () => {
+      const { store } = await fixture.newStore();
+
+      await expect(store.appendTransitions([transition(), transition({ eniId: "" })], 30)).rejects.toThrow();
+      expect((await store.listHistory("eni-0a1b2c3d4e5f60001", { limit: 10 })).items).toEqual([]);
+    });
+  });
+
   describe("findings", () => {
     it("replaces a cluster's findings: writes new and changed, deletes those no longer reported", async () => {
       // Prepare

@@ -296,6 +296,19 @@ describe("InMemoryStateStore: history, findings and the audit log", () => {
     expect(afterExpiry.items.map((s) => s.cause)).toEqual(["sweep:6", "sweep:5", "sweep:4", "sweep:3"]);
   });
 
+  it("appends steps in bulk as one by one, each once", async () => {
+    // Prepare
+    const store = new InMemoryStateStore();
+    const steps = Array.from({ length: 4 }, (_, i) => transition({ at: at(i * 60), cause: `sweep:${i}` }));
+
+    // Act
+    await store.appendTransitions(steps, 90);
+    await store.appendTransitions(steps.slice(1, 3), 90);
+
+    // Assess
+    expect((await store.listHistory("eni-0a1b2c3d4e5f60001", { limit: 10 })).items).toStrictEqual([...steps].reverse());
+  });
+
   it("replaces a cluster's findings: writes new and changed, deletes those no longer reported, keeps unchanged ones as they were", async () => {
     // Prepare
     const store = new InMemoryStateStore();
