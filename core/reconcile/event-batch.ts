@@ -72,7 +72,13 @@ export class EventBatch {
 
   private handIn(): void {
     this.handed += 1;
-    if (this.handed === this.size) void this.reconcile();
+    if (this.handed !== this.size) return;
+    // Whatever escapes the passes fails the records still waiting (settled ones ignore it), rather than
+    // leaving them to the function's timeout.
+    this.reconcile().catch((error: unknown) => {
+      const failure = error instanceof Error ? error : new Error(String(error));
+      for (const { reject } of this.waiting) reject(failure);
+    });
   }
 
   /**

@@ -150,6 +150,23 @@ describe("EventBatch", () => {
     expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled"]);
   });
 
+  it("fails the waiting records, rather than leaving them hanging, when the passes cannot start", async () => {
+    // Prepare
+    const fake = {
+      ...reconciler(),
+      deleteBudget: (): DeleteBudget => {
+        throw new Error("no budget");
+      },
+    };
+    const batch = new EventBatch(fake, async () => self, silent, 2);
+
+    // Act
+    const results = await run(batch, [{ body: created("ev-1", "eni-1") }, { body: created("ev-2", "eni-2") }]);
+
+    // Assess
+    expect(results.map((r) => r.status)).toEqual(["rejected", "rejected"]);
+  });
+
   it("fails every record, retryably, when its caller identity cannot be read", async () => {
     // Prepare
     const fake = reconciler();
