@@ -34,6 +34,21 @@ export const eniRecord = (overrides: Partial<EniRecord> = {}): EniRecord => ({
   ...overrides,
 });
 
+/** An ENI record with none of the optional fields (no trunk, VLAN, instance, subnet, VPC or evidence). */
+export const bareEniRecord = (overrides: Partial<EniRecord> = {}): EniRecord => ({
+  eniId: "eni-0bare",
+  cluster: "alpha",
+  state: "associated",
+  reason: "In use.",
+  stateSince: at(0),
+  securityGroupIds: [],
+  firstSeenAt: at(0),
+  lastSeenAt: at(0),
+  observedAt: at(0),
+  version: 1,
+  ...overrides,
+});
+
 /** The fields of a record that ENI listings show (`listEniItems`), optional ones absent when the record has none. */
 export const listedEni = (record: EniRecord): EniListItem => ({
   eniId: record.eniId,

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DynamoDbStateStore } from "../../../core/aws/dynamodb-state-store.ts";
 import { BRANCH_ENI_STATES, type BranchEniState } from "../../../core/model/branch-eni-state.ts";
-import type { EniRecord } from "../../../core/model/eni-record.ts";
 import { InvalidCursorError, InvalidLimitError, StateStoreError } from "../../../core/ports/state-store.ts";
 import {
   at,
+  bareEniRecord,
   eniRecord,
   listedEni,
   type StateStoreFixture,
@@ -48,18 +48,7 @@ describe("DynamoDbStateStore: ENI records", () => {
     // Prepare
     const { store } = await fixture.newStore();
     const full = eniRecord();
-    const bare: EniRecord = {
-      eniId: "eni-0bare",
-      cluster: "alpha",
-      state: "associated",
-      reason: "associated to trunk eni-0trunk",
-      stateSince: at(0),
-      securityGroupIds: [],
-      firstSeenAt: at(0),
-      lastSeenAt: at(0),
-      observedAt: at(0),
-      version: 1,
-    };
+    const bare = bareEniRecord({ reason: "associated to trunk eni-0trunk" });
 
     // Act
     await store.putEni(full);
@@ -310,18 +299,7 @@ describe("DynamoDbStateStore: ENI records", () => {
   it("lists a record without optional fields without them", async () => {
     // Prepare
     const { store } = await fixture.newStore();
-    const bare: EniRecord = {
-      eniId: "eni-0bare",
-      cluster: "alpha",
-      state: "detached",
-      reason: "no trunk association",
-      stateSince: at(0),
-      securityGroupIds: [],
-      firstSeenAt: at(0),
-      lastSeenAt: at(0),
-      observedAt: at(0),
-      version: 1,
-    };
+    const bare = bareEniRecord({ state: "detached", reason: "no trunk association" });
     await store.putEni(bare);
 
     // Act

@@ -59,4 +59,13 @@ export const seedEnis = async (dynamodb: DynamoDBClient, tableName: string, reco
   await batchWriteAll(document, tableName, writes, "seed", { ...DEFAULT_BATCH_SETTINGS, concurrency: 16 }, systemClock);
 };
 
-export { actionRecord, at, eniRecord, finding, listedEni, T0, transition } from "../../support/state-records.ts";
+export {
+  actionRecord,
+  at,
+  bareEniRecord,
+  eniRecord,
+  finding,
+  listedEni,
+  T0,
+  transition,
+} from "../../support/state-records.ts";

@@ -1,10 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { InMemoryStateStore } from "../../../core/memory/in-memory-state-store.ts";
 import { BRANCH_ENI_STATES, type BranchEniState } from "../../../core/model/branch-eni-state.ts";
-import type { EniRecord } from "../../../core/model/eni-record.ts";
 import type { Clock } from "../../../core/ports/clock.ts";
 import { InvalidCursorError, InvalidLimitError, type Page, StateStoreError } from "../../../core/ports/state-store.ts";
-import { actionRecord, at, eniRecord, finding, listedEni, T0, transition } from "../../support/state-records.ts";
+import {
+  actionRecord,
+  at,
+  bareEniRecord,
+  eniRecord,
+  finding,
+  listedEni,
+  T0,
+  transition,
+} from "../../support/state-records.ts";
 
 /** A clock the test moves by hand. */
 const manualClock = (start = T0): Clock & { advance(seconds: number): void } => {
@@ -33,18 +41,7 @@ describe("InMemoryStateStore: ENI records", () => {
   it("returns a stored record field by field, as a copy the caller cannot change the store through", async () => {
     // Prepare
     const store = new InMemoryStateStore();
-    const bare: EniRecord = {
-      eniId: "eni-0bare",
-      cluster: "alpha",
-      state: "associated",
-      reason: "In use.",
-      stateSince: at(0),
-      securityGroupIds: [],
-      firstSeenAt: at(0),
-      lastSeenAt: at(0),
-      observedAt: at(0),
-      version: 1,
-    };
+    const bare = bareEniRecord();
     await store.putEni(eniRecord());
     await store.putEni({ ...bare, trunkEniId: undefined });
 
