@@ -264,30 +264,24 @@ export class AwsAccountObserver implements AccountObserver {
     if (trunkRead) this.failEnis(run, trunkRead, "trunk-enis");
     const trunks = (trunkRead?.items ?? []).map(toObservedEni).filter(isTrunkEni);
     this.placeOwnedEnis(run, [...owned, ...trunks]);
-    // Looked up by id: absence (with the read complete) is proof EC2 no longer knows the ENI.
-    for (const draft of this.ownersOf(run, owned)) {
+    // Per cluster, its ENIs and the trunks they name were looked up by id: absence (with the read
+    // complete) is proof EC2 no longer knows them. And the nodes they name are read.
+    const trunkById = new Map([...owned.filter(isTrunkEni), ...trunks].map((t) => [t.eniId, t] as const));
+    const instanceNeeds = new Map<SnapshotDraft, Set<string>>();
+    for (const draft of run.drafts) {
+      const instanceIds = new Set<string>();
       for (const eni of owned) {
         if (!draft.branchEnis.has(eni.eniId) && !draft.trunkEnis.has(eni.eniId)) continue;
         draft.lookedUpEnis.add(eni.eniId);
         const trunkId = trunkIdOf(eni);
         if (trunkId !== undefined && trunkRead && !trunkRead.failedKeys.has(trunkId)) draft.lookedUpEnis.add(trunkId);
-      }
-    }
-
-    const trunkById = new Map([...owned.filter(isTrunkEni), ...trunks].map((t) => [t.eniId, t] as const));
-    const instanceNeeds = new Map<SnapshotDraft, Set<string>>();
-    for (const draft of this.ownersOf(run, owned)) {
-      const ids = new Set<string>();
-      for (const eni of owned) {
-        if (!draft.branchEnis.has(eni.eniId) && !draft.trunkEnis.has(eni.eniId)) continue;
-        const trunkId = trunkIdOf(eni);
         const instanceId =
           eni.tags[TAGS.instanceId] ??
           (trunkId !== undefined ? trunkById.get(trunkId)?.attachment?.instanceId : undefined) ??
           eni.attachment?.instanceId;
-        if (instanceId !== undefined) ids.add(instanceId);
+        if (instanceId !== undefined) instanceIds.add(instanceId);
       }
-      if (ids.size > 0) instanceNeeds.set(draft, ids);
+      if (instanceIds.size > 0) instanceNeeds.set(draft, instanceIds);
     }
     const untrunked = owned.filter((e) => trunkIdOf(e) === undefined).map((e) => e.eniId);
     if (owned.length === 0) run.notRead(["associations"], "no ENI is a VPC resource controller ENI, or they are gone");
@@ -305,12 +299,13 @@ export class AwsAccountObserver implements AccountObserver {
     const branchFilters = ownedEniFilters([BRANCH_ENI_DESCRIPTION]);
     const [trunks, branchesByInstance] = await Promise.all([
       this.ec2.networkInterfacesWith(
-        filter("attachment.instance-id", instanceIds),
+        "attachment.instance-id",
+        instanceIds,
         ownedEniFilters([TRUNK_ENI_DESCRIPTION]),
         run,
         true,
       ),
-      this.ec2.networkInterfacesWith(filter(`tag:${TAGS.instanceId}`, instanceIds), branchFilters, run, true),
+      this.ec2.networkInterfacesWith(`tag:${TAGS.instanceId}`, instanceIds, branchFilters, run, true),
       this.readInstancesInto(run, new Map(run.drafts.map((d) => [d, new Set(instanceIds)]))),
     ]);
     this.failEnis(run, trunks, "trunk-enis");
@@ -322,7 +317,7 @@ export class AwsAccountObserver implements AccountObserver {
     // among the available ones, which in a healthy account are few (one filtered listing).
     const [branchesByTrunk, availableBranches] = await Promise.all([
       trunkIds.length > 0
-        ? this.ec2.networkInterfacesWith(filter(`tag:${TAGS.trunkEniId}`, trunkIds), branchFilters, run, true)
+        ? this.ec2.networkInterfacesWith(`tag:${TAGS.trunkEniId}`, trunkIds, branchFilters, run, true)
         : undefined,
       instanceIds.some((id) => !nodesWithTrunk.has(id))
         ? this.ec2.networkInterfaces([...branchFilters, filter("status", ["available"])], run, true)
@@ -359,7 +354,7 @@ export class AwsAccountObserver implements AccountObserver {
     const pool = new Map<string, SecurityGroup>();
     const [groups, users] = await Promise.all([
       this.ec2.securityGroupsById(groupIds, [], run),
-      this.ec2.networkInterfacesWith(filter("group-id", groupIds), [], run),
+      this.ec2.networkInterfacesWith("group-id", groupIds, [], run),
     ]);
     if (groups.error) run.fail("security-groups", groups.error);
     this.failEnis(run, users, "branch-enis");

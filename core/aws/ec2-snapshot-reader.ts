@@ -55,42 +55,37 @@ export class Ec2SnapshotReader {
 
   /** Network interfaces by id (filter `network-interface-id`, chunks of 200); absent ids are simply missing. */
   public networkInterfacesById(ids: readonly string[], counter: PageCounter = uncounted) {
-    return this.networkInterfacesWith(filter("network-interface-id", ids), [], counter);
+    return this.networkInterfacesWith("network-interface-id", ids, [], counter);
   }
 
   /**
-   * Network interfaces matching `filters` and any value of `among` (chunks of 200 values: EC2's
-   * limit per filter), all pages of each chunk.
+   * Network interfaces matching `filters` and any of `values` for the filter `name` (chunks of 200
+   * values: EC2's limit per filter), all pages of each chunk.
    */
   public networkInterfacesWith(
-    among: Filter,
-    filters: readonly Filter[],
+    name: string,
+    values: readonly string[],
+    filters: readonly Filter[] = [],
     counter: PageCounter = uncounted,
     countsAsEnis = false,
-  ) {
-    return readChunked(among.Values ?? [], EC2_FILTER_VALUES_MAX, (chunk) =>
-      this.networkInterfaces([...filters, filter(among.Name ?? "", chunk)], counter, countsAsEnis),
+  ): Promise<KeyedRead<NetworkInterface>> {
+    return readChunked(values, EC2_FILTER_VALUES_MAX, (chunk) =>
+      this.networkInterfaces([...filters, filter(name, chunk)], counter, countsAsEnis),
     );
   }
 
   /** ENIs owning these private IPv4 addresses (primary or secondary) in one VPC, chunks of 200 addresses. */
-  public networkInterfacesByPrivateIp(
-    vpcId: string,
-    ips: readonly string[],
-    counter: PageCounter = uncounted,
-  ): Promise<KeyedRead<NetworkInterface>> {
-    return readChunked(ips, EC2_FILTER_VALUES_MAX, (chunk) =>
-      this.networkInterfaces([filter("vpc-id", [vpcId]), filter("addresses.private-ip-address", chunk)], counter),
-    );
+  public networkInterfacesByPrivateIp(vpcId: string, ips: readonly string[], counter: PageCounter = uncounted) {
+    return this.networkInterfacesWith("addresses.private-ip-address", ips, [filter("vpc-id", [vpcId])], counter);
   }
 
   /** The primary ENIs (device index 0) of these instances: instance-mode targets, chunks of 200. */
   public primaryNetworkInterfaces(instanceIds: readonly string[], counter: PageCounter = uncounted) {
-    return readChunked(instanceIds, EC2_FILTER_VALUES_MAX, (chunk) =>
-      this.networkInterfaces(
-        [filter("attachment.instance-id", chunk), filter("attachment.device-index", ["0"])],
-        counter,
-      ),
+    return this.networkInterfacesWith(
+      "attachment.instance-id",
+      instanceIds,
+      [filter("attachment.device-index", ["0"])],
+      counter,
     );
   }
 

@@ -24,9 +24,8 @@ const NODE_GONE_STATES = new Set(["shutting-down", "terminated", "stopping", "st
 /** Tag keys whose change can alter a decision. */
 const RELEVANT_TAG_PREFIXES = [TAGS.clusterPrefix, "branchkeeper.io/", TAGS.eniOwner, "elbv2.k8s.aws/"];
 
-const eniScopes = (ids: readonly string[]): SnapshotScope[] => (ids.length > 0 ? [{ kind: "eni", ids }] : []);
-const groupScopes = (ids: readonly string[]): SnapshotScope[] =>
-  ids.length > 0 ? [{ kind: "security-group", ids }] : [];
+/** The view of one ENI. */
+const eniScope = (id: string): SnapshotScope[] => [{ kind: "eni", ids: [id] }];
 
 const readEc2Call = (
   name: string,
@@ -38,27 +37,25 @@ const readEc2Call = (
       const eni = objectAt(response, "networkInterface");
       const id = stringAt(eni, "networkInterfaceId");
       return id
-        ? { scopes: eniScopes([id]), reason: `network interface ${id} was created` }
+        ? { scopes: eniScope(id), reason: `network interface ${id} was created` }
         : { ignore: "no interface id in the response" };
     }
     case "DeleteNetworkInterface":
     case "ModifyNetworkInterfaceAttribute": {
       const id = stringAt(request, "networkInterfaceId");
-      return id
-        ? { scopes: eniScopes([id]), reason: `${name} on ${id}` }
-        : { ignore: "no interface id in the request" };
+      return id ? { scopes: eniScope(id), reason: `${name} on ${id}` } : { ignore: "no interface id in the request" };
     }
     case "AssociateTrunkInterface": {
       const id = stringAt(request, "branchInterfaceId");
       return id
-        ? { scopes: eniScopes([id]), reason: `branch ${id} was associated to a trunk` }
+        ? { scopes: eniScope(id), reason: `branch ${id} was associated to a trunk` }
         : { ignore: "no branch id in the request" };
     }
     case "DisassociateTrunkInterface": {
       const association = objectAt(response, "interfaceAssociation");
       const id = stringAt(association, "branchInterfaceId");
       return id
-        ? { scopes: eniScopes([id]), reason: `branch ${id} was disassociated from its trunk` }
+        ? { scopes: eniScope(id), reason: `branch ${id} was disassociated from its trunk` }
         : { ignore: "the association id alone does not name the branch; the sweep covers it" };
     }
     case "CreateTags":
@@ -68,12 +65,13 @@ const readEc2Call = (
         return { ignore: `tag keys ${listedIds(keys)} do not affect any decision` };
       }
       const ids = idsAt(request, "resourcesSet", "resourceId");
-      const scopes = [
-        ...eniScopes(ids.filter((id) => id.startsWith("eni-"))),
-        ...groupScopes(ids.filter((id) => id.startsWith("sg-"))),
-      ];
+      // Views that name no id are dropped: only ENIs and security groups matter here.
+      const scopes = mergeScopes([
+        { kind: "eni", ids: ids.filter((id) => id.startsWith("eni-")) },
+        { kind: "security-group", ids: ids.filter((id) => id.startsWith("sg-")) },
+      ]);
       return scopes.length > 0
-        ? { scopes: mergeScopes(scopes), reason: `${name} on ${listedIds(ids)}` }
+        ? { scopes, reason: `${name} on ${listedIds(ids)}` }
         : { ignore: "no ENI or security group among the tagged resources" };
     }
     case "AuthorizeSecurityGroupIngress":
@@ -231,7 +229,7 @@ export const interpretEvent = (input: unknown, self: CallerIdentity): EventInter
         eventId: event.id,
         eventTime: event.time,
         clusters: [detail.cluster],
-        scopes: mergeScopes(eniScopes(detail.eniIds)),
+        scopes: mergeScopes([{ kind: "eni", ids: detail.eniIds }]),
         reason: `follow-up: the grace of ${listedIds(detail.eniIds)} in ${detail.cluster} elapses at ${detail.dueAt}`,
         followUp: true,
       },
