@@ -37,6 +37,7 @@ import { type KeyRange, queryAll, queryPage } from "./dynamodb-query.ts";
 import {
   checkEniWrite,
   checkFindingsReplacement,
+  checkHistoryStep,
   epochMsOf,
   requireKeyPart,
   requirePositiveInteger,
@@ -76,8 +77,6 @@ import {
   findingsPartition,
   findingsPassKey,
   HISTORY_PREFIX,
-  historyKey,
-  keyDigest,
   leaseKey,
   sortableTime,
 } from "./state-keys.ts";
@@ -93,18 +92,12 @@ export interface DynamoDbStateStoreOptions {
   readonly batch?: BatchSettings;
 }
 
-const SECONDS_PER_DAY = 86_400;
-
 /** Attribute of an ENI item naming the put that wrote it (see `putEni`). */
 const WRITE_ID_ATTRIBUTE = "writeId";
 
 /** The stored item of one history step, expiring `ttlDays` after it happened. */
 const historyItem = (operation: string, transition: EniTransition, ttlDays: number) => {
-  requireKeyPart(operation, "eniId", transition.eniId);
-  requireThat(operation, Number.isFinite(ttlDays) && ttlDays > 0, `ttlDays must be positive, got ${ttlDays}`);
-  const atMs = epochMsOf(operation, "at", transition.at);
-  const expiresAt = Math.floor(atMs / 1000) + Math.round(ttlDays * SECONDS_PER_DAY);
-  const key = historyKey(transition.eniId, atMs, keyDigest(transition.from, transition.to, transition.cause));
+  const { key, expiresAt } = checkHistoryStep(operation, transition, ttlDays);
   return transitionToItem(transition, key, expiresAt);
 };
 

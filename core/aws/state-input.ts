@@ -1,7 +1,10 @@
 import { BRANCH_ENI_STATES } from "../model/branch-eni-state.ts";
-import type { EniRecord } from "../model/eni-record.ts";
+import type { EniRecord, EniTransition } from "../model/eni-record.ts";
 import type { Finding } from "../model/finding.ts";
 import { StateStoreError } from "../ports/state-store-errors.ts";
+import { historyKey, keyDigest, type TableKey } from "./state-keys.ts";
+
+const SECONDS_PER_DAY = 86_400;
 
 /**
  * Checks of values handed to the store. A bad value is a caller's bug, never a passing condition, so
@@ -72,4 +75,23 @@ export const checkFindingsReplacement = (
     );
   }
   return observedAtMs;
+};
+
+/**
+ * The port's rules for a history step, the same for every store: an ENI id, a valid time and a
+ * positive retention. Returns where the step is kept (the same step always has the same key) and
+ * when it expires (epoch seconds, `ttlDays` after it happened).
+ */
+export const checkHistoryStep = (
+  operation: string,
+  transition: EniTransition,
+  ttlDays: number,
+): { readonly key: TableKey; readonly expiresAt: number } => {
+  requireKeyPart(operation, "eniId", transition.eniId);
+  requireThat(operation, Number.isFinite(ttlDays) && ttlDays > 0, `ttlDays must be positive, got ${ttlDays}`);
+  const atMs = epochMsOf(operation, "at", transition.at);
+  return {
+    key: historyKey(transition.eniId, atMs, keyDigest(transition.from, transition.to, transition.cause)),
+    expiresAt: Math.floor(atMs / 1000) + Math.round(ttlDays * SECONDS_PER_DAY),
+  };
 };

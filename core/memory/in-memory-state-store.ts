@@ -1,12 +1,13 @@
 import {
   checkEniWrite,
   checkFindingsReplacement,
+  checkHistoryStep,
   epochMsOf,
   requireKeyPart,
   requirePositiveInteger,
   requireThat,
 } from "../aws/state-input.ts";
-import { actionSort, eniByClusterSort, findingKey, historyKey, keyDigest } from "../aws/state-keys.ts";
+import { actionSort, eniByClusterSort, findingKey } from "../aws/state-keys.ts";
 import type { ActionRecord } from "../model/action-record.ts";
 import { BRANCH_ENI_STATES, type BranchEniState } from "../model/branch-eni-state.ts";
 import type { EniRecord, EniTransition } from "../model/eni-record.ts";
@@ -39,8 +40,6 @@ export interface InMemoryStateStoreOptions {
   /** Time of history expiry; defaults to the system clock. */
   readonly clock?: Clock;
 }
-
-const SECONDS_PER_DAY = 86_400;
 
 interface StoredTransition {
   readonly transition: EniTransition;
@@ -140,24 +139,27 @@ export class InMemoryStateStore implements StateStore {
   }
 
   public async appendTransition(transition: EniTransition, ttlDays: number): Promise<"appended" | "duplicate"> {
-    const operation = "appendTransition";
-    requireKeyPart(operation, "eniId", transition.eniId);
-    requireThat(operation, Number.isFinite(ttlDays) && ttlDays > 0, `ttlDays must be positive, got ${ttlDays}`);
-    const atMs = epochMsOf(operation, "at", transition.at);
-    const { sk } = historyKey(transition.eniId, atMs, keyDigest(transition.from, transition.to, transition.cause));
+    return this.keepStep(transition, checkHistoryStep("appendTransition", transition, ttlDays));
+  }
+
+  public async appendTransitions(transitions: readonly EniTransition[], ttlDays: number): Promise<void> {
+    // Every step is checked before any is kept, as the DynamoDB store builds its batch first.
+    const steps = transitions.map((t) => [t, checkHistoryStep("appendTransitions", t, ttlDays)] as const);
+    for (const [transition, placed] of steps) this.keepStep(transition, placed);
+  }
+
+  private keepStep(
+    transition: EniTransition,
+    { key, expiresAt }: ReturnType<typeof checkHistoryStep>,
+  ): "appended" | "duplicate" {
     let steps = this.history.get(transition.eniId);
     if (!steps) {
       steps = new Map();
       this.history.set(transition.eniId, steps);
     }
-    if (steps.has(sk)) return "duplicate";
-    const expiresAt = Math.floor(atMs / 1000) + Math.round(ttlDays * SECONDS_PER_DAY);
-    steps.set(sk, { transition: copyTransition(transition), expiresAt });
+    if (steps.has(key.sk)) return "duplicate";
+    steps.set(key.sk, { transition: copyTransition(transition), expiresAt });
     return "appended";
-  }
-
-  public async appendTransitions(transitions: readonly EniTransition[], ttlDays: number): Promise<void> {
-    for (const transition of transitions) await this.appendTransition(transition, ttlDays);
   }
 
   public async listHistory(eniId: string, request: PageRequest): Promise<Page<EniTransition>> {

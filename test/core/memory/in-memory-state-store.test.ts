@@ -306,6 +306,15 @@ describe("InMemoryStateStore: history, findings and the audit log", () => {
     expect((await store.listHistory("eni-0a1b2c3d4e5f60001", { limit: 10 })).items).toStrictEqual([...steps].reverse());
   });
 
+  it("refuses a bulk append with an invalid step before keeping any", async () => {
+    const store = new InMemoryStateStore();
+
+    await expect(store.appendTransitions([transition(), transition({ eniId: "" })], 90)).rejects.toThrow(
+      StateStoreError,
+    );
+    expect((await store.listHistory("eni-0a1b2c3d4e5f60001", { limit: 10 })).items).toEqual([]);
+  });
+
   it("replaces a cluster's findings: writes new and changed, deletes those no longer reported, keeps unchanged ones as they were", async () => {
     // Prepare
     const store = new InMemoryStateStore();
