@@ -49,17 +49,9 @@ export const composeReconciler = (config: Config, clients: AwsClients, options: 
 const followUpsFor = (config: Config, clients: AwsClients, adapters: AwsAdapters): FollowUpScheduler | undefined => {
   const queueUrl = config.followUpQueueUrl;
   if (queueUrl === undefined) return undefined;
-  let address: Promise<FollowUpAddress> | undefined;
-  const lookUp = async (): Promise<FollowUpAddress> => {
+  // The identity provider asks STS once per process (and again after a failure).
+  return new SqsFollowUpScheduler(clients.sqs, queueUrl, async (): Promise<FollowUpAddress> => {
     const identity = await adapters.identity.callerIdentity();
     return { accountId: identity.accountId, region: identity.region ?? (await clients.sqs.config.region()) };
-  };
-  // Asked once per container; a failed lookup is asked again next time.
-  return new SqsFollowUpScheduler(clients.sqs, queueUrl, () => {
-    address ??= lookUp().catch((error: unknown) => {
-      address = undefined;
-      throw error;
-    });
-    return address;
   });
 };

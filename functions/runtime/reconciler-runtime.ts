@@ -2,7 +2,6 @@ import { createAwsClients } from "../../core/aws/aws-clients.ts";
 import { type ComposedReconciler, composeReconciler } from "../../core/aws/compose-reconciler.ts";
 import { ThrottleCounter } from "../../core/aws/throttle-counter.ts";
 import { type Config, loadConfig } from "../../core/config.ts";
-import type { CallerIdentity } from "../../core/ports/caller-identity.ts";
 import { EventIntake } from "../../core/reconcile/event-intake.ts";
 import { passLog } from "./observability.ts";
 
@@ -26,15 +25,9 @@ export const reconcilerRuntime = (): ReconcilerRuntime => {
   throttles.attach(clients.elbv2);
   throttles.attach(clients.eks);
   const composed = composeReconciler(config, clients, { log: passLog });
-  let identity: Promise<CallerIdentity> | undefined;
-  const callerIdentity = () => {
-    identity ??= composed.identity.callerIdentity().catch((error: unknown) => {
-      identity = undefined;
-      throw error;
-    });
-    return identity;
-  };
-  runtime = { ...composed, config, intake: new EventIntake(composed.reconciler, callerIdentity, passLog), throttles };
+  // The identity provider asks STS once per container (and again after a failure).
+  const intake = new EventIntake(composed.reconciler, () => composed.identity.callerIdentity(), passLog);
+  runtime = { ...composed, config, intake, throttles };
   return runtime;
 };
 
